@@ -1,0 +1,1 @@
+"""business: not built yet (see the issues)."""

@@ -1,0 +1,35 @@
+"""Audit entries, written from inside services:
+
+    audit(actor, "meetings.minutes.published", obj=minutes)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from maillage.core.models import AuditEntry
+
+
+def audit(
+    actor: Any,
+    action: str,
+    *,
+    obj: models.Model | None = None,
+    territory_id: int | None = None,
+    ip_address: str | None = None,
+    **data: Any,
+) -> AuditEntry:
+    """Record that `actor` (a user, or None for the system) did `action` on `obj`."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if is_user else None,
+        actor_label=str(actor.pk) if is_user else "system",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        territory_id=territory_id,
+        ip_address=ip_address,
+        data=data,
+    )

@@ -1,0 +1,1 @@
+"""privacy: not built yet (see the issues)."""

@@ -1,0 +1,1 @@
+"""surveys: not built yet (see the issues)."""
