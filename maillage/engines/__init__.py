@@ -1,0 +1,1 @@
+"""Pure-Python engines: no Django, no app imports (checked by import-linter)."""
