@@ -1,0 +1,53 @@
+"""Who is staff where: network admins and project managers, read from their assignment rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from maillage.territories.models import NetworkAdmin, ProjectManager, Territory
+
+_CACHE_ATTRIBUTE = "_maillage_staff_scope"
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """The networks a user administers and the territories whose metadata they may see."""
+
+    admin_network_ids: frozenset[int]
+    managed_territory_ids: frozenset[int]
+    territory_ids: frozenset[int]  # managed ones, plus every territory of an administered network
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.admin_network_ids or self.managed_territory_ids)
+
+
+EMPTY_SCOPE = StaffScope(frozenset(), frozenset(), frozenset())
+
+
+def staff_scope(user: Any) -> StaffScope:
+    """Read once per request (cached on the user object): two small queries."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached: StaffScope | None = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    admin_network_ids = frozenset(
+        NetworkAdmin.objects.filter(user=user).values_list("network_id", flat=True)
+    )
+    managed = frozenset(
+        ProjectManager.objects.filter(user=user).values_list("territory_id", flat=True)
+    )
+    territory_ids = managed
+    if admin_network_ids:
+        territory_ids = territory_ids | frozenset(
+            Territory.objects.filter(network_id__in=admin_network_ids).values_list("id", flat=True)
+        )
+    scope = StaffScope(admin_network_ids, managed, territory_ids)
+    setattr(user, _CACHE_ATTRIBUTE, scope)
+    return scope
+
+
+def is_network_admin(user: Any, network_id: int) -> bool:
+    return network_id in staff_scope(user).admin_network_ids
