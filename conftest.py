@@ -1,0 +1,159 @@
+"""Named personas for the tests: a story reads "the outsider gets 404".
+
+The world: the territory "Roannais" runs a current edition with two groups of 12 leaders and
+3 facilitators each, and a closed edition with one group (the alumni); another territory has
+its own project manager.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from maillage.accounts.models import User
+from maillage.editions.models import Edition, Group, Membership
+from maillage.editions.tests.factories import (
+    EditionFactory,
+    FacilitatorMembershipFactory,
+    GroupFactory,
+    MembershipFactory,
+)
+from maillage.territories.models import Territory
+from maillage.territories.tests.factories import (
+    NetworkAdminFactory,
+    NetworkFactory,
+    ProjectManagerFactory,
+    TerritoryFactory,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email: str, **extra: Any) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, **extra)
+
+
+def fill_group(group: Group, leaders: int = 12, facilitators: int = 3) -> None:
+    MembershipFactory.create_batch(leaders, group=group)
+    FacilitatorMembershipFactory.create_batch(facilitators, group=group)
+
+
+def member_user(group: Group, role: str, email: str) -> User:
+    """Give an account to one member of `group` with that role."""
+    membership = (
+        Membership.objects.filter(group=group, role=role, person__user__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    assert membership is not None
+    user = make_user(email, display_name=membership.person.full_name)
+    membership.person.user = user
+    membership.person.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def territory(db: None) -> Territory:
+    return TerritoryFactory(name="Roannais", slug="roannais", organiser="CCI du Roannais")
+
+
+@pytest.fixture
+def other_territory(db: None) -> Territory:
+    return TerritoryFactory(name="Forez", slug="forez", organiser="CCI du Forez")
+
+
+@pytest.fixture
+def edition(territory: Territory) -> Edition:
+    return EditionFactory(
+        territory=territory,
+        number=4,
+        opening_date=datetime.date.today() - datetime.timedelta(days=90),
+    )
+
+
+@pytest.fixture
+def closed_edition(territory: Territory) -> Edition:
+    return EditionFactory(
+        territory=territory,
+        number=3,
+        opening_date=datetime.date.today() - datetime.timedelta(days=900),
+    )
+
+
+@pytest.fixture
+def group(edition: Edition) -> Group:
+    group = GroupFactory(edition=edition, name="Groupe Loire")
+    fill_group(group)
+    return group
+
+
+@pytest.fixture
+def other_group(edition: Edition) -> Group:
+    group = GroupFactory(edition=edition, name="Groupe Renaison")
+    fill_group(group)
+    return group
+
+
+@pytest.fixture
+def alumni_group(closed_edition: Edition) -> Group:
+    group = GroupFactory(edition=closed_edition, name="Groupe Charlieu")
+    fill_group(group)
+    return group
+
+
+@pytest.fixture
+def leader(group: Group) -> User:
+    return member_user(group, Membership.Role.LEADER, "leader@example.test")
+
+
+@pytest.fixture
+def facilitator(group: Group) -> User:
+    return member_user(group, Membership.Role.FACILITATOR, "facilitator@example.test")
+
+
+@pytest.fixture
+def other_group_leader(other_group: Group) -> User:
+    return member_user(other_group, Membership.Role.LEADER, "other-leader@example.test")
+
+
+@pytest.fixture
+def alumnus(alumni_group: Group) -> User:
+    return member_user(alumni_group, Membership.Role.LEADER, "alumnus@example.test")
+
+
+@pytest.fixture
+def project_manager(territory: Territory) -> User:
+    user = make_user("pm@example.test", display_name="Claire Chef")
+    ProjectManagerFactory(territory=territory, user=user)
+    return user
+
+
+@pytest.fixture
+def other_project_manager(other_territory: Territory) -> User:
+    user = make_user("pm-forez@example.test", display_name="Paul Forez")
+    ProjectManagerFactory(territory=other_territory, user=user)
+    return user
+
+
+@pytest.fixture
+def network_admin(territory: Territory) -> User:
+    user = make_user("admin@example.test", display_name="Nadia Réseau")
+    NetworkAdminFactory(network=territory.network, user=user)
+    return user
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return make_user("outsider@example.test", display_name="Olivier Dehors")
+
+
+@pytest.fixture
+def network(db: None) -> Any:
+    return NetworkFactory()
