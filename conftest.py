@@ -157,3 +157,15 @@ def outsider(db: None) -> User:
 @pytest.fixture
 def network(db: None) -> Any:
     return NetworkFactory()
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """`postgres` tests only run when the database is PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

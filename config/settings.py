@@ -152,7 +152,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 
 EMAIL_URL = os.environ.get("EMAIL_URL", f"file://{VAR_DIR / 'mail'}")
-vars().update(dj_email_url.parse(EMAIL_URL))
+
+
+def mailer_from_url(url: str) -> dict[str, object]:
+    """EMAIL_URL (smtp://user:pass@host:587/?tls=True, file:///path, console:) → MAILERS."""
+    parsed = dj_email_url.parse(url)
+    options: dict[str, object] = {}
+    if parsed.get("EMAIL_FILE_PATH"):
+        options["file_path"] = parsed["EMAIL_FILE_PATH"]
+    if "smtp" in parsed["EMAIL_BACKEND"]:
+        options.update(
+            host=parsed["EMAIL_HOST"],
+            port=parsed["EMAIL_PORT"],
+            use_tls=parsed["EMAIL_USE_TLS"],
+            use_ssl=parsed["EMAIL_USE_SSL"],
+            timeout=parsed["EMAIL_TIMEOUT"] or 30,
+        )
+        if parsed["EMAIL_HOST_USER"]:
+            options.update(
+                username=parsed["EMAIL_HOST_USER"], password=parsed["EMAIL_HOST_PASSWORD"]
+            )
+    return {"BACKEND": parsed["EMAIL_BACKEND"], "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <noreply@maillage.test>")
 
 # Content-Security-Policy (Django's own): no inline script or style anywhere.
