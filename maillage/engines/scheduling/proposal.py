@@ -93,7 +93,8 @@ def propose_schedule(
     if rule.day_in(year, month) < opening:
         year, month = _next_month(year, month)
     meetings: list[ProposedMeeting] = []
-    skipped: tuple[date, DayCheck] | None = None  # the rule date of a month left without meeting
+    # The rule date of the first month left without meeting, and the conflicts of all of them.
+    skipped: tuple[date, tuple[Conflict, ...]] | None = None
     skipped_in_a_row = 0
     while len(meetings) < count:
         planned = rule.day_in(year, month)
@@ -107,13 +108,15 @@ def propose_schedule(
                     f"{planned:%Y-%m}: the calendar's constraints leave no room for meetings."
                 )
             if skipped is None:
-                skipped = (planned, planned_check)
+                skipped = (planned, planned_check.conflicts)
+            else:
+                skipped = (skipped[0], _merge(skipped[1], planned_check.conflicts))
         else:
             day, day_check = chosen
             first_planned = skipped[0] if skipped is not None else planned
-            reasons = skipped[1].conflicts if skipped is not None else ()
+            reasons = skipped[1] if skipped is not None else ()
             if day != planned:
-                reasons += tuple(c for c in planned_check.conflicts if c not in reasons)
+                reasons = _merge(reasons, planned_check.conflicts)
             meetings.append(
                 _meeting(len(meetings) + 1, day, rule, zone, first_planned, reasons, day_check)
             )
@@ -163,6 +166,10 @@ def _meeting(
         reasons=reasons,
         warnings=day_check.warnings,
     )
+
+
+def _merge(first: tuple[Conflict, ...], then: tuple[Conflict, ...]) -> tuple[Conflict, ...]:
+    return first + tuple(conflict for conflict in then if conflict not in first)
 
 
 def _next_month(year: int, month: int) -> tuple[int, int]:

@@ -91,7 +91,10 @@ def nth_weekday(year: int, month: int, ordinal: int, weekday: int) -> date:
     datetime.date(2026, 3, 31)
     """
     if ordinal not in _ORDINALS:
-        raise ValueError(f"The ordinal must be 1, 2, 3, 4 or LAST (-1), not {ordinal!r}.")
+        raise ValueError(
+            f"The ordinal must be 1, 2, 3, 4 or LAST (-1), not {ordinal!r}; "
+            "a fifth weekday does not exist in every month."
+        )
     if not 0 <= weekday <= 6:
         raise ValueError(f"The weekday must be 0 (Monday) to 6 (Sunday), not {weekday!r}.")
     if ordinal == LAST:
