@@ -169,3 +169,40 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+class ApiClient:
+    """The Django test client speaking to the API with a bearer token."""
+
+    def __init__(self, client: Any, user: User | None) -> None:
+        from maillage.accounts.services import api_token_create
+
+        self.client = client
+        self.headers = {}
+        if user is not None:
+            _token, raw = api_token_create(user=user, name="tests")
+            self.headers = {"Authorization": f"Bearer {raw}"}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, data: Any) -> Any:
+        return self.client.post(
+            f"/api/v1{path}", data, content_type="application/json", headers=self.headers
+        )
+
+    def put(self, path: str, data: Any) -> Any:
+        return self.client.put(
+            f"/api/v1{path}", data, content_type="application/json", headers=self.headers
+        )
+
+    def patch(self, path: str, data: Any) -> Any:
+        return self.client.patch(
+            f"/api/v1{path}", data, content_type="application/json", headers=self.headers
+        )
+
+
+@pytest.fixture
+def api(client: Any) -> Any:
+    """`api(user)` → an API client authenticated as `user` (None: anonymous)."""
+    return lambda user: ApiClient(client, user)

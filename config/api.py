@@ -1,5 +1,48 @@
-"""The REST API: each domain app has its router in its api.py; they are mounted here."""
+"""The REST API: each domain app has its router in its api.py; they are mounted here.
 
+Every operation needs `Authorization: Bearer <token>` unless it says `auth=None`. Errors answer
+`{"detail": ...}` with a 4xx status; an unexpected exception answers a bare 500 (logged), never
+a traceback.
+"""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Maillage API", version="1", urls_namespace="api")
+from maillage.accounts.api import BearerAuth
+from maillage.accounts.api import router as accounts_router
+from maillage.editions.api import router as editions_router
+from maillage.reports.api import router as reports_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(title="Maillage API", version="1", urls_namespace="api", auth=BearerAuth())
+
+api.add_router("", accounts_router)
+api.add_router("", editions_router)
+api.add_router("", reports_router)
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A rule refused by a service (django.core.exceptions.ValidationError): 400."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": "Internal Server Error"}, status=500)

@@ -1,0 +1,279 @@
+"""API of territories, editions, groups and the caller's own profile.
+
+Territories are served here rather than in `territories/`: who may see one depends on
+memberships, which this app owns.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from maillage.editions.models import Edition, Group, Membership
+from maillage.editions.permissions import (
+    get_edition_for_user,
+    get_group_for_user,
+    get_territory_for_user,
+    roles_of,
+    visible_territories,
+)
+from maillage.territories.models import NetworkAdmin, Person, ProjectManager, Territory
+
+router = Router(tags=["territories, editions and groups"])
+
+
+class TerritoryOut(Schema):
+    id: int
+    slug: str
+    name: str
+    organiser: str
+    network: str
+    time_zone: str
+
+
+class EditionSummaryOut(Schema):
+    id: int
+    number: int
+    opening_date: datetime.date
+    closing_date: datetime.date
+    status: str
+
+
+class TerritoryDetailOut(TerritoryOut):
+    editions: list[EditionSummaryOut]
+
+
+class GroupSummaryOut(Schema):
+    id: int
+    name: str
+    leaders: int
+    facilitators: int
+
+
+class EditionOut(EditionSummaryOut):
+    territory: str
+    title: str
+    duration_months: int
+    min_leaders: int
+    max_leaders: int
+    facilitators_per_group: int
+    groups: list[GroupSummaryOut]
+
+
+class CompanyOut(Schema):
+    id: int
+    name: str
+    activity_code: str
+    activity_label: str
+    section: str
+    headcount_band: str
+    commune: str | None
+
+
+class MemberOut(Schema):
+    person_id: int
+    first_name: str
+    last_name: str
+    role: str
+    status: str
+    joined_on: datetime.date
+    left_on: datetime.date | None
+    email: str
+    phone: str
+    company: CompanyOut | None
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    edition_id: int
+    territory: str
+    meeting_weekday: int | None
+    meeting_time: datetime.time | None
+    members: list[MemberOut]
+
+
+class MembershipOut(Schema):
+    group_id: int
+    group: str
+    edition_id: int
+    territory: str
+    role: str
+    status: str
+
+
+class PersonOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    company: CompanyOut | None
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    display_name: str
+    language: str
+    person: PersonOut | None
+    network_admin_of: list[str]
+    project_manager_of: list[str]
+    memberships: list[MembershipOut]
+
+
+def _territory_out(territory: Territory) -> dict[str, object]:
+    return {
+        "id": territory.pk,
+        "slug": territory.slug,
+        "name": territory.name,
+        "organiser": territory.organiser,
+        "network": territory.network.slug,
+        "time_zone": territory.time_zone,
+    }
+
+
+def _edition_summary(edition: Edition) -> dict[str, object]:
+    return {
+        "id": edition.pk,
+        "number": edition.number,
+        "opening_date": edition.opening_date,
+        "closing_date": edition.closing_date,
+        "status": edition.status.value,
+    }
+
+
+def _company_out(person: Person) -> dict[str, object] | None:
+    company = person.company
+    if company is None:
+        return None
+    return {
+        "id": company.pk,
+        "name": company.name,
+        "activity_code": company.activity.code,
+        "activity_label": company.activity.label,
+        "section": company.activity.section,
+        "headcount_band": company.headcount_band,
+        "commune": company.commune.name if company.commune else None,
+    }
+
+
+@router.get("/territories", response=list[TerritoryOut])
+@paginate(PageNumberPagination)
+def list_territories(request: HttpRequest) -> list[dict[str, object]]:
+    """Territories the caller belongs to (staff or member)."""
+    territories = visible_territories(request.auth).select_related("network").order_by("name")
+    return [_territory_out(territory) for territory in territories]
+
+
+@router.get("/territories/{slug}", response=TerritoryDetailOut)
+def get_territory(request: HttpRequest, slug: str) -> dict[str, object]:
+    territory = get_territory_for_user(request.auth, slug)
+    editions = Edition.objects.filter(territory=territory).order_by("number")
+    return {**_territory_out(territory), "editions": [_edition_summary(e) for e in editions]}
+
+
+@router.get("/editions/{int:edition_id}", response=EditionOut)
+def get_edition(request: HttpRequest, edition_id: int) -> dict[str, object]:
+    edition = get_edition_for_user(request.auth, edition_id)
+    groups = Group.objects.filter(edition=edition).annotate(
+        leaders=Count("memberships", filter=Q(memberships__role=Membership.Role.LEADER)),
+        facilitators=Count("memberships", filter=Q(memberships__role=Membership.Role.FACILITATOR)),
+    )
+    return {
+        **_edition_summary(edition),
+        "territory": edition.territory.slug,
+        "title": edition.title,
+        "duration_months": edition.duration_months,
+        "min_leaders": edition.min_leaders,
+        "max_leaders": edition.max_leaders,
+        "facilitators_per_group": edition.facilitators_per_group,
+        "groups": [
+            {"id": g.pk, "name": g.name, "leaders": g.leaders, "facilitators": g.facilitators}  # type: ignore[attr-defined]
+            for g in groups
+        ],
+    }
+
+
+@router.get("/groups/{int:group_id}", response=GroupOut)
+def get_group(request: HttpRequest, group_id: int) -> dict[str, object]:
+    group = get_group_for_user(request.auth, group_id)
+    memberships = group.memberships.select_related(
+        "person__company__activity", "person__company__commune"
+    ).order_by("role", "person__last_name", "person__first_name")
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "edition_id": group.edition_id,
+        "territory": group.edition.territory.slug,
+        "meeting_weekday": group.meeting_weekday,
+        "meeting_time": group.meeting_time,
+        "members": [
+            {
+                "person_id": m.person_id,
+                "first_name": m.person.first_name,
+                "last_name": m.person.last_name,
+                "role": m.role,
+                "status": m.status.value,
+                "joined_on": m.joined_on,
+                "left_on": m.left_on,
+                "email": m.person.email,
+                "phone": m.person.phone,
+                "company": _company_out(m.person),
+            }
+            for m in memberships
+        ],
+    }
+
+
+@router.get("/me", response=MeOut)
+def get_me(request: HttpRequest) -> dict[str, object]:
+    user = request.auth
+    roles = roles_of(user)
+    person = (
+        Person.objects.select_related("company__activity", "company__commune")
+        .filter(user=user)
+        .first()
+    )
+    memberships = (
+        Membership.objects.filter(person__user=user)
+        .select_related("group__edition__territory")
+        .order_by("-group__edition__opening_date")
+    )
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "display_name": user.display_name,
+        "language": user.language,
+        "person": None
+        if person is None
+        else {
+            "id": person.pk,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "company": _company_out(person),
+        },
+        "network_admin_of": list(
+            NetworkAdmin.objects.filter(user=user).values_list("network__slug", flat=True)
+        )
+        if roles.staff.admin_network_ids
+        else [],
+        "project_manager_of": list(
+            ProjectManager.objects.filter(user=user).values_list("territory__slug", flat=True)
+        )
+        if roles.staff.managed_territory_ids
+        else [],
+        "memberships": [
+            {
+                "group_id": m.group_id,
+                "group": m.group.name,
+                "edition_id": m.group.edition_id,
+                "territory": m.group.edition.territory.slug,
+                "role": m.role,
+                "status": m.status.value,
+            }
+            for m in memberships
+        ],
+    }
