@@ -4,8 +4,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maillage.engines.scheduling import LAST, MeetingRule, Weekday, format_rule, nth_weekday
-from maillage.engines.scheduling import parse_rule
+from maillage.engines.scheduling import (
+    LAST,
+    MeetingRule,
+    Weekday,
+    format_rule,
+    nth_weekday,
+    parse_rule,
+)
 
 rules = st.builds(
     MeetingRule,
@@ -32,6 +38,7 @@ def test_last_weekday_of_february_in_a_leap_year() -> None:
     assert nth_weekday(2028, 2, LAST, Weekday.TUE) == date(2028, 2, 29)
 
 
+@settings(deadline=None)
 @given(
     year=st.integers(1990, 2100),
     month=st.integers(1, 12),
@@ -46,6 +53,7 @@ def test_nth_weekday_is_that_weekday_in_the_nth_week_of_the_month(
     assert 7 * (ordinal - 1) < day.day <= 7 * ordinal
 
 
+@settings(deadline=None)
 @given(year=st.integers(1990, 2100), month=st.integers(1, 12), weekday=st.sampled_from(Weekday))
 def test_last_weekday_is_within_the_last_seven_days(year: int, month: int, weekday: int) -> None:
     day = nth_weekday(year, month, LAST, weekday)
@@ -81,6 +89,7 @@ def test_rule_is_formatted_compactly() -> None:
     )
 
 
+@settings(deadline=None)
 @given(rules)
 def test_formatted_rule_parses_back_to_itself(rule: MeetingRule) -> None:
     assert parse_rule(format_rule(rule)) == rule
