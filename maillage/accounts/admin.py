@@ -5,7 +5,7 @@ from maillage.accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "display_name"]

@@ -1,0 +1,75 @@
+"""API authentication: `POST /auth/token` and the bearer scheme every other router uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.security import HttpBearer
+
+from maillage.accounts import selectors, services
+from maillage.accounts.http import client_ip
+from maillage.accounts.models import ApiToken
+
+router = Router(tags=["auth"])
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>`: request.auth (and request.user) become the token's
+    user; a missing, unknown or revoked token, or an inactive user, answers 401."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = selectors.api_token_for_raw(token.strip())
+        if api_token is None:
+            return None
+        services.api_token_touch(token=api_token)
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
+
+
+def request_api_token(request: HttpRequest) -> ApiToken:
+    """The token that authenticated this request (set by BearerAuth)."""
+    token: ApiToken = request.api_token  # type: ignore[attr-defined]
+    return token
+
+
+class TokenIn(Schema):
+    email: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class Error(Schema):
+    detail: str
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: Error},
+    summary="Obtain an API token",
+)
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut | Error]:
+    """Exchange an email and password for a bearer token, shown once."""
+    ip_address = client_ip(request)
+    try:
+        user = services.password_login(
+            email=payload.email, password=payload.password, ip_address=ip_address
+        )
+    except services.LoginRefused as refusal:
+        return Status(401, Error(detail=refusal.code))
+    _, raw = services.api_token_create(user=user, name="API", ip_address=ip_address)
+    return Status(200, TokenOut(token=raw))
+
+
+@router.delete("/auth/token", response={204: None}, summary="Revoke the current API token")
+def token_revoke(request: HttpRequest) -> Status[None]:
+    """Revoke the token this request is authenticated with."""
+    token = request_api_token(request)
+    services.api_token_revoke(token=token, by=token.user, ip_address=client_ip(request))
+    return Status(204, None)
