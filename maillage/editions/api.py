@@ -191,7 +191,7 @@ def get_edition(request: HttpRequest, edition_id: int) -> dict[str, object]:
         "max_leaders": edition.max_leaders,
         "facilitators_per_group": edition.facilitators_per_group,
         "groups": [
-            {"id": g.pk, "name": g.name, "leaders": g.leaders, "facilitators": g.facilitators}  # type: ignore[attr-defined]
+            {"id": g.pk, "name": g.name, "leaders": g.leaders, "facilitators": g.facilitators}
             for g in groups
         ],
     }

@@ -154,7 +154,7 @@ def visible_people(user: Any) -> QuerySet[Person]:
     """
     roles = roles_of(user)
     memberships = Membership.objects.filter(person=OuterRef("pk"))
-    condition = Q(pk=roles.person_id) if roles.person_id else Q(pk__in=[])
+    condition: Any = Q(pk=roles.person_id) if roles.person_id else Q(pk__in=[])
     if roles.group_ids:
         condition |= Exists(memberships.filter(group_id__in=roles.group_ids))
     if roles.staff.territory_ids:

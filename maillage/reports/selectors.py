@@ -63,8 +63,8 @@ def territory_report(territory: Territory, today: datetime.date | None = None) -
         .order_by("number")
     )
     memberships = Membership.objects.filter(group__edition__territory=territory)
-    people = {
-        row["group__edition_id"]: row
+    people: dict[int, dict[str, int]] = {
+        row["group__edition_id"]: row  # type: ignore[misc]
         for row in memberships.values("group__edition_id").annotate(**_people_counts())
     }
     held = dict(
@@ -89,7 +89,7 @@ def territory_report(territory: Territory, today: datetime.date | None = None) -
                 leaders=people.get(edition.pk, empty)["leaders"],
                 facilitators=people.get(edition.pk, empty)["facilitators"],
                 companies=people.get(edition.pk, empty)["companies"],
-                groups=edition.group_count,  # type: ignore[attr-defined]
+                groups=edition.group_count,
                 meetings_held=held.get(edition.pk, 0),
             )
             for edition in editions

@@ -49,7 +49,7 @@ def test_edition_status_is_available_to_queries() -> None:
     EditionFactory(opening_date=TODAY - datetime.timedelta(days=1000))
     from maillage.editions.models import Edition
 
-    found = Edition.objects.with_status().filter(status_db=EditionStatus.RUNNING)
+    found = Edition.objects.with_status().filter(status_db=EditionStatus.RUNNING)  # type: ignore[misc]
     assert list(found) == [running]
 
 

@@ -51,7 +51,7 @@ def build_world() -> dict[str, object]:
 
 def test_report_counts_per_edition() -> None:
     world = build_world()
-    report = territory_report(world["territory"])  # type: ignore[arg-type]
+    report = territory_report(world["territory"])
     old, new = report.editions
     assert (old.leaders, old.facilitators, old.companies, old.groups, old.meetings_held) == (
         3,
@@ -73,7 +73,7 @@ def test_report_counts_per_edition() -> None:
 
 def test_report_totals_count_distinct_people_across_editions() -> None:
     world = build_world()
-    totals = territory_report(world["territory"]).totals  # type: ignore[arg-type]
+    totals = territory_report(world["territory"]).totals
     assert totals.leaders == 4  # the returning leader counts once
     assert totals.facilitators == 3
     assert totals.companies == 3
@@ -84,8 +84,8 @@ def test_report_runs_a_constant_number_of_queries(django_assert_num_queries) -> 
     world = build_world()
     # editions with group counts, people per edition, meetings held per edition, totals
     with django_assert_num_queries(4):
-        territory_report(world["territory"])  # type: ignore[arg-type]
+        territory_report(world["territory"])
     for _ in range(3):
         EditionFactory(territory=world["territory"])
     with django_assert_num_queries(4):
-        territory_report(world["territory"])  # type: ignore[arg-type]
+        territory_report(world["territory"])

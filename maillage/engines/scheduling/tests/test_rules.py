@@ -121,4 +121,4 @@ def test_rule_with_an_aware_time_is_refused() -> None:
 
 
 def test_rule_accepts_a_plain_weekday_number() -> None:
-    assert MeetingRule(3, 3, time(18), time(21)).weekday is Weekday.THU  # type: ignore[arg-type]
+    assert MeetingRule(3, 3, time(18), time(21)).weekday is Weekday.THU
