@@ -8,5 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("maillage.accounts.urls")),
+    path("", include("maillage.core.urls")),
+    path("", include("maillage.editions.urls")),
+    path("", include("maillage.meetings.urls")),
     path("", include("maillage.reports.urls")),
 ]

@@ -1,6 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from maillage.reports import views
+
+app_name = "reports"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="home"),
+    path("territoires/<slug:slug>/", views.territory_detail, name="territory"),
+    path("editions/<int:edition_id>/", views.edition_detail, name="edition"),
 ]

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from maillage.core.home import sections_for
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's first needs, from the sections the apps register (see `core.home`)."""
+    return render(request, "core/home.html", {"sections": sections_for(request)})

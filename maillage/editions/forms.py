@@ -1,0 +1,64 @@
+"""The directory's search form: its choices come from what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from maillage.editions.models import Membership
+from maillage.editions.selectors import (
+    ALUMNUS,
+    DirectoryQuery,
+    directory_communes,
+    directory_editions,
+    directory_sectors,
+)
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Nom ou entreprise"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    sector = forms.ChoiceField(label=_("Secteur"), required=False)
+    commune = forms.TypedChoiceField(label=_("Commune"), required=False, coerce=int)
+    edition = forms.TypedChoiceField(label=_("Édition"), required=False, coerce=int)
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        required=False,
+        choices=[
+            ("", _("Tous")),
+            (Membership.Role.LEADER, _("Dirigeants")),
+            (Membership.Role.FACILITATOR, _("Animateurs")),
+            (ALUMNUS, pgettext_lazy("directory filter", "Anciens")),
+        ],
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        every = ("", _("Tous"))
+        self.fields["sector"].choices = [every] + [
+            (letter, f"{letter} – {label}") for letter, label in directory_sectors(user)
+        ]
+        self.fields["commune"].choices = [("", _("Toutes"))] + [  # type: ignore[attr-defined]
+            (commune.pk, commune.name) for commune in directory_communes(user)
+        ]
+        self.fields["edition"].choices = [("", _("Toutes"))] + [  # type: ignore[attr-defined]
+            (edition.pk, edition.title) for edition in directory_editions(user)
+        ]
+
+    def to_query(self) -> DirectoryQuery:
+        """The search asked for; a field with an invalid value is left out (and shown in error)."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        return DirectoryQuery(
+            text=data.get("q") or "",
+            sector=data.get("sector") or "",
+            commune_id=data.get("commune") or None,
+            edition_id=data.get("edition") or None,
+            role=data.get("role") or "",
+        )

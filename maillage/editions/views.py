@@ -1,0 +1,80 @@
+"""The directory, a person's page and a company's page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from maillage.editions.forms import DirectorySearchForm
+from maillage.editions.permissions import (
+    can_see_group,
+    get_company_for_user,
+    get_person_for_user,
+    roles_of,
+    visible_people,
+)
+from maillage.editions.selectors import (
+    DirectoryQuery,
+    directory_people,
+    memberships_for_display,
+    shows_contact_details,
+)
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    """Search the people one may see: by name or company, sector, commune, edition, role."""
+    form = DirectorySearchForm(request.GET or None, user=request.user)
+    query = form.to_query() if form.is_bound else DirectoryQuery()
+    people = directory_people(request.user, query)
+    page = Paginator(people, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    roles = roles_of(request.user)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "editions/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(person, shows_contact_details(roles, person)) for person in page],
+            "searched": query != DirectoryQuery(),
+            "params": params.urlencode(),
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id)
+    prefetch_related_objects([person], memberships_for_display())
+    roles = roles_of(request.user)
+    return render(
+        request,
+        "editions/person.html",
+        {
+            "person": person,
+            "show_contact": shows_contact_details(roles, person),
+            "memberships": [
+                (membership, can_see_group(roles, membership.group))
+                for membership in person.memberships.all()
+            ],
+        },
+    )
+
+
+@login_required
+def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
+    company = get_company_for_user(request.user, company_id)
+    people = (
+        visible_people(request.user)
+        .filter(company=company)
+        .prefetch_related(memberships_for_display())
+        .order_by("last_name", "first_name")
+    )
+    page = Paginator(people, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "editions/company.html", {"company": company, "page": page})

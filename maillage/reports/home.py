@@ -1,0 +1,48 @@
+"""What the reports app adds to the home page and the navigation: editions, territories and
+what needs a project manager's attention."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from maillage.core.home import Section
+from maillage.core.navigation import NavItem
+from maillage.editions.permissions import roles_of
+from maillage.reports.selectors import attention_for, network_territories, open_editions
+from maillage.territories.models import Territory
+
+
+def navigation(request: HttpRequest) -> Iterator[NavItem]:
+    staff = roles_of(request.user).staff
+    if staff.managed_territory_ids:
+        managed = Territory.objects.filter(pk__in=staff.managed_territory_ids).order_by("name")
+        for slug, name in managed.values_list("slug", "name"):
+            yield NavItem(name, reverse("reports:territory", args=[slug]), order=20)
+
+
+def home_sections(request: HttpRequest) -> Iterator[Section]:
+    """Project manager: my editions, then what needs attention. Network admin: my territories."""
+    staff = roles_of(request.user).staff
+    if staff.managed_territory_ids:
+        attention = attention_for(staff.managed_territory_ids)
+        yield Section("reports/home_attention.html", order=15, context={"attention": attention})
+        yield Section(
+            "reports/home_editions.html",
+            order=10,
+            context={"editions": open_editions(staff.managed_territory_ids)},
+        )
+    if staff.admin_network_ids:
+        yield Section(
+            "reports/home_territories.html",
+            order=40,
+            context={"territories": network_territories(staff.admin_network_ids)},
+        )
+
+
+def admin_link(request: HttpRequest) -> Iterator[NavItem]:
+    if request.user.is_staff:
+        yield NavItem(_("Administration"), reverse("admin:index"), order=90)
