@@ -137,13 +137,16 @@ def magic_link_consume(*, token: str, ip_address: str | None = None) -> User:
     token_hash = hash_token(token)
     now = timezone.now()
     with transaction.atomic():
+        # No join in this UPDATE: PostgreSQL re-checks a plain row condition after waiting
+        # for a concurrent writer, but not a subquery's.
         claimed = MagicLink.objects.filter(
-            token_hash=token_hash, used_at__isnull=True, expires_at__gt=now, user__is_active=True
+            token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
         ).update(used_at=now)
         if claimed:
             link = MagicLink.objects.select_related("user").get(token_hash=token_hash)
-            audit(link.user, "accounts.magic_link.consumed", obj=link, ip_address=ip_address)
-            return link.user
+            if link.user.is_active:
+                audit(link.user, "accounts.magic_link.consumed", obj=link, ip_address=ip_address)
+                return link.user
     status = magic_link_status(token)
     raise LoginRefused("magic_link_invalid" if status == "valid" else f"magic_link_{status}")
 

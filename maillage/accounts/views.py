@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.accounts import selectors, services
 from maillage.accounts.forms import MagicLinkRequestForm, PasswordLoginForm
@@ -45,7 +45,7 @@ def _login_page(
 
 @sensitive_post_parameters("password")
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = PasswordLoginForm(initial={"next": request.GET.get("next", "")})
@@ -76,7 +76,7 @@ def magic_link_request(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:magic_link_sent")
 
 
-@require_GET
+@require_safe
 def magic_link_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -86,7 +86,7 @@ def magic_link_sent(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def magic_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET only shows a button (mail scanners that pre-fetch links must not use them up);
     the POST of that button logs in."""

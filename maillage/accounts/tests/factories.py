@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from factory.declarations import LazyFunction, Sequence
 from factory.django import DjangoModelFactory
@@ -15,8 +16,13 @@ from maillage.accounts.models import User
 DEFAULT_PASSWORD = "un-mot-de-passe-de-test"
 
 
-@functools.cache
 def hashed_default_password() -> str:
+    """DEFAULT_PASSWORD hashed once per hasher set (tests may switch to a fast hasher)."""
+    return _hashed_with(tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hashed_with(hashers: tuple[str, ...]) -> str:
     return make_password(DEFAULT_PASSWORD)
 
 
