@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from maillage.accounts import services
-from maillage.accounts.models import MagicLink, User, hash_token
+from maillage.accounts.models import MagicLink, hash_token
 from maillage.accounts.tests.factories import UserFactory
 
 TOKEN = "jeton-de-test-suffisamment-long-pour-le-test"
@@ -16,7 +16,7 @@ TOKEN = "jeton-de-test-suffisamment-long-pour-le-test"
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_uses_of_a_link_log_in_only_once() -> None:
-    user: User = UserFactory()
+    user = UserFactory.create()
     MagicLink.objects.create(
         user=user,
         token_hash=hash_token(TOKEN),
