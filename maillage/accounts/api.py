@@ -10,7 +10,7 @@ from ninja.security import HttpBearer
 
 from maillage.accounts import selectors, services
 from maillage.accounts.http import client_ip
-from maillage.accounts.models import ApiToken
+from maillage.accounts.models import ApiToken, User
 
 router = Router(tags=["auth"])
 
@@ -27,6 +27,12 @@ class BearerAuth(HttpBearer):
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
         return api_token.user
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user that authenticated this API request (set by BearerAuth)."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user
 
 
 def request_api_token(request: HttpRequest) -> ApiToken:

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from maillage.accounts.api import api_user
 from maillage.editions.models import Edition, Group, Membership
 from maillage.editions.permissions import (
     get_edition_for_user,
@@ -164,20 +165,20 @@ def _company_out(person: Person) -> dict[str, object] | None:
 @paginate(PageNumberPagination)
 def list_territories(request: HttpRequest) -> list[dict[str, object]]:
     """Territories the caller belongs to (staff or member)."""
-    territories = visible_territories(request.auth).select_related("network").order_by("name")
+    territories = visible_territories(api_user(request)).select_related("network").order_by("name")
     return [_territory_out(territory) for territory in territories]
 
 
 @router.get("/territories/{slug}", response=TerritoryDetailOut)
 def get_territory(request: HttpRequest, slug: str) -> dict[str, object]:
-    territory = get_territory_for_user(request.auth, slug)
+    territory = get_territory_for_user(api_user(request), slug)
     editions = Edition.objects.filter(territory=territory).order_by("number")
     return {**_territory_out(territory), "editions": [_edition_summary(e) for e in editions]}
 
 
 @router.get("/editions/{int:edition_id}", response=EditionOut)
 def get_edition(request: HttpRequest, edition_id: int) -> dict[str, object]:
-    edition = get_edition_for_user(request.auth, edition_id)
+    edition = get_edition_for_user(api_user(request), edition_id)
     groups = Group.objects.filter(edition=edition).annotate(
         leaders=Count("memberships", filter=Q(memberships__role=Membership.Role.LEADER)),
         facilitators=Count("memberships", filter=Q(memberships__role=Membership.Role.FACILITATOR)),
@@ -199,7 +200,7 @@ def get_edition(request: HttpRequest, edition_id: int) -> dict[str, object]:
 
 @router.get("/groups/{int:group_id}", response=GroupOut)
 def get_group(request: HttpRequest, group_id: int) -> dict[str, object]:
-    group = get_group_for_user(request.auth, group_id)
+    group = get_group_for_user(api_user(request), group_id)
     memberships = group.memberships.select_related(
         "person__company__activity", "person__company__commune"
     ).order_by("role", "person__last_name", "person__first_name")
@@ -230,7 +231,7 @@ def get_group(request: HttpRequest, group_id: int) -> dict[str, object]:
 
 @router.get("/me", response=MeOut)
 def get_me(request: HttpRequest) -> dict[str, object]:
-    user = request.auth
+    user = api_user(request)
     roles = roles_of(user)
     person = (
         Person.objects.select_related("company__activity", "company__commune")

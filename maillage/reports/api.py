@@ -7,6 +7,7 @@ import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from maillage.accounts.api import api_user
 from maillage.editions.permissions import get_territory_for_user
 from maillage.reports.selectors import territory_report
 
@@ -45,7 +46,7 @@ def get_territory_report(request: HttpRequest, slug: str) -> dict[str, object]:
     `leaders` counts distinct persons, `companies` the leaders' firms, `meetings_held` the group
     meetings held (not plenaries); totals cover every edition.
     """
-    territory = get_territory_for_user(request.auth, slug)
+    territory = get_territory_for_user(api_user(request), slug)
     report = territory_report(territory)
     return {
         "territory": territory.slug,
