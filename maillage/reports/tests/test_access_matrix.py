@@ -1,0 +1,187 @@
+"""The role × URL matrix: every page and every API operation, for every role.
+
+The URL patterns come from the resolver and the API operations from the OpenAPI schema, so a
+new URL that is not in a table below fails `test_every_page_is_in_the_matrix` (or its API twin):
+decide who may see it, and write it down here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from config.api import api as ninja_api
+from maillage.editions.models import Group, Membership
+from maillage.territories.models import Person
+
+ROLES = [
+    "anonymous",
+    "outsider",
+    "network_admin",
+    "project_manager",
+    "other_project_manager",
+    "facilitator",
+    "leader",
+    "other_group_leader",
+    "alumnus",
+]
+INSIDERS = ["network_admin", "project_manager", "facilitator", "leader", "other_group_leader"]
+
+
+def expect(default: int, *, anonymous: int = 302, **by_role: int) -> dict[str, int]:
+    table = dict.fromkeys(ROLES, default)
+    table["anonymous"] = anonymous
+    table.update(by_role)
+    return table
+
+
+EVERYONE = expect(200)
+TERRITORY = expect(404, **dict.fromkeys([*INSIDERS, "alumnus"], 200))
+GROUP = expect(404, network_admin=200, project_manager=200, facilitator=200, leader=200)
+# A member of `group` who did not agree to appear beyond it.
+PRIVATE_PERSON = GROUP
+
+# URL name → expected status of a GET for each role.
+PAGES: dict[str, dict[str, int]] = {
+    "home": EVERYONE,
+    "editions:directory": expect(200, outsider=200),
+    "editions:person": PRIVATE_PERSON,
+    "editions:company": PRIVATE_PERSON,
+    "meetings:group": GROUP,
+    "reports:territory": TERRITORY,
+    "reports:edition": TERRITORY,
+}
+
+# Pages anyone may open (login and its steps); only checked for a non-5xx answer.
+PUBLIC_PAGES = {
+    "set_language",
+    "accounts:login",
+    "accounts:magic_link_request",
+    "accounts:magic_link_sent",
+    "accounts:magic_link",
+    "accounts:logout",
+}
+
+# (method, path) → expected status per role, and the JSON body sent for writes.
+API: dict[tuple[str, str], dict[str, int]] = {
+    ("GET", "/api/v1/territories"): expect(200, anonymous=401),
+    ("GET", "/api/v1/territories/{slug}"): {**TERRITORY, "anonymous": 401},
+    ("GET", "/api/v1/territories/{slug}/report"): {**TERRITORY, "anonymous": 401},
+    ("GET", "/api/v1/editions/{edition_id}"): {**TERRITORY, "anonymous": 401},
+    ("GET", "/api/v1/groups/{group_id}"): {**GROUP, "anonymous": 401},
+    ("GET", "/api/v1/me"): expect(200, anonymous=401),
+}
+# Operations outside the matrix, with the reason.
+API_EXEMPT = {
+    ("POST", "/api/v1/auth/token"): "public: exchanges credentials for a token",
+    ("DELETE", "/api/v1/auth/token"): "revokes the caller's own token (tested in accounts)",
+}
+API_BODIES: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def iter_url_patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in {"admin", "api"}:
+                continue
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from iter_url_patterns(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def api_operations() -> set[tuple[str, str]]:
+    schema = ninja_api.get_openapi_schema()
+    return {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+
+
+def test_every_page_is_in_the_matrix() -> None:
+    names = {name for name, _pattern in iter_url_patterns(get_resolver().url_patterns)}
+    missing = names - set(PAGES) - PUBLIC_PAGES
+    assert not missing, f"add these URL names to PAGES or PUBLIC_PAGES: {sorted(missing)}"
+
+
+def test_every_api_operation_is_in_the_matrix() -> None:
+    missing = api_operations() - set(API) - set(API_EXEMPT)
+    assert not missing, f"add these operations to API or API_EXEMPT: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -> dict[str, Any]:
+    """Every persona exists, and a member of `group` keeps out of the directory."""
+    for role in ROLES[1:]:
+        request.getfixturevalue(role)
+    private = (
+        Membership.objects.filter(group=group, role="leader", person__user__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    assert private is not None
+    Person.objects.filter(pk=private.person_id).update(directory_consent=False)
+    return {
+        "slug": group.edition.territory.slug,
+        "edition_id": group.edition_id,
+        "group_id": group.pk,
+        "person_id": private.person_id,
+        "company_id": private.person.company_id,
+        "token": "not-a-real-token",
+    }
+
+
+def fill(path: str, values: dict[str, Any]) -> str:
+    """Replace `<int:x>`, `<slug:x>`, `<x>` and `{x}` by the world's values."""
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), path)
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+
+
+def url_for(name: str, world: dict[str, Any]) -> str:
+    from django.urls import reverse
+
+    pattern = dict(iter_url_patterns(get_resolver().url_patterns))[name]
+    kwargs = {key: world[key] for key in pattern.pattern.converters}
+    return reverse(name, kwargs=kwargs)
+
+
+def log_in(client: Any, request: Any, role: str) -> Any:
+    if role == "anonymous":
+        return None
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_access(client: Any, request: Any, world: dict[str, Any], name: str, role: str):
+    log_in(client, request, role)
+    response = client.get(url_for(name, world))
+    expected = PAGES[name][role]
+    assert response.status_code == expected, f"{role} on {name}"
+    if expected == 302:
+        assert "/connexion/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))
+def test_public_pages_answer_anonymous_without_error(
+    client: Any, world: dict[str, Any], name: str
+) -> None:
+    response = client.get(url_for(name, world))
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path"), sorted(API))
+def test_api_access(
+    api: Any, request: Any, world: dict[str, Any], method: str, path: str, role: str
+) -> None:
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    client = api(user)
+    url = fill(path.removeprefix("/api/v1"), world)
+    body = API_BODIES.get((method, path), {})
+    response = getattr(client, method.lower())(url, **({} if method == "GET" else {"data": body}))
+    assert response.status_code == API[(method, path)][role], f"{role} {method} {path}"
+    assert "detail" in response.json() or response.status_code < 400
