@@ -69,6 +69,14 @@ class Edition(models.Model):
     min_leaders = models.PositiveSmallIntegerField(_("dirigeants par groupe (min.)"), default=10)
     max_leaders = models.PositiveSmallIntegerField(_("dirigeants par groupe (max.)"), default=12)
     facilitators_per_group = models.PositiveSmallIntegerField(_("animateurs par groupe"), default=3)
+    absence_alert_threshold = models.PositiveSmallIntegerField(
+        _("alerte après absences consécutives"),
+        default=3,
+        help_text=_(
+            "Les animateurs et le chef de projet sont alertés quand un membre manque autant "
+            "de rencontres de suite."
+        ),
+    )
 
     objects = EditionQuerySet.as_manager()
 
