@@ -1,0 +1,126 @@
+"""form_groups(): checks, construction, annealing, report."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+
+from .feasibility import counting_reason, cpsat_assignment, number_of_groups
+from .model import Components, Group, Instance, Result
+from .objective import Compiled, evaluate, violations
+from .search import Annealer, State, choose_best_gain, seat_facilitators, seat_leaders, state_from
+from .start import geographic_start
+
+log = logging.getLogger(__name__)
+
+
+def form_groups(
+    instance: Instance,
+    *,
+    seed: int = 0,
+    time_limit_s: float = 10.0,
+    max_iterations: int | None = None,
+) -> Result:
+    """Partition the leaders (and seat facilitators) into groups; see the package docstring.
+
+    Reproducible: the same instance, seed and max_iterations give the same groups, unless the
+    time limit stops the search first. Without max_iterations, the annealing schedule follows the
+    wall clock, so runs may differ.
+    """
+    started = time.perf_counter()
+    deadline = started + time_limit_s
+    c = Compiled(instance)
+    k, reason = number_of_groups(c)
+    if not reason:
+        reason = counting_reason(c, k)
+    if reason:
+        return Result(status="infeasible", reason=reason, elapsed_s=time.perf_counter() - started)
+    rng = random.Random(seed)
+    state = construct(c, k, rng)
+    if state is None:
+        log.info("greedy construction failed, asking CP-SAT for a feasible start")
+        budget = max(0.5, (deadline - time.perf_counter()) * 0.5)
+        where, fwhere, reason = cpsat_assignment(c, k, time_limit_s=budget, seed=seed)
+        if where is None or fwhere is None:
+            return Result(
+                status="infeasible", reason=reason, elapsed_s=time.perf_counter() - started
+            )
+        state = state_from(c, k, where, fwhere)
+    log.info("start objective %.3f", 100 * state.objective())
+    annealer = Annealer(state, rng)
+    t0 = annealer.initial_temperature()
+    remaining_iterations = None if max_iterations is None else max(0, max_iterations)
+    annealer.run(
+        max_iterations=remaining_iterations,
+        deadline=deadline - 0.05 * time_limit_s,
+        t_start=t0,
+        t_end=t0 * 1e-3,
+    )
+    final = state_from(c, k, *annealer.best_snap)
+    polish = Annealer(final, rng)
+    polish.descend(deadline=deadline)
+    final = state_from(c, k, *polish.best_snap) if polish.best > annealer.best else final
+    log.info("annealing: %d iterations, objective %.3f", annealer.iterations, 100 * polish.best)
+    return report(c, k, final, iterations=annealer.iterations, started=started)
+
+
+def construct(c: Compiled, k: int, rng: random.Random) -> State | None:
+    """A feasible start: geographic clusters (start.py), else the greedy."""
+    state = geographic_start(c, k, rng)
+    if state is not None:
+        return state
+    log.info("geographic start failed, trying the greedy")
+    return greedy(c, k, rng)
+
+
+def greedy(c: Compiled, k: int, rng: random.Random) -> State | None:
+    """Facilitators dealt by employer, then each leader, in random order, where it adds most."""
+    state = State(c, k)
+    if not seat_facilitators(state, rng):
+        return None
+    if not seat_leaders(state, rng, choose_best_gain):
+        return None
+    return state
+
+
+def greedy_baseline(instance: Instance, *, seed: int = 0) -> Result:
+    """The greedy alone (the benchmark's baseline)."""
+    started = time.perf_counter()
+    c = Compiled(instance)
+    k, reason = number_of_groups(c)
+    if not reason:
+        reason = counting_reason(c, k)
+    state = None if reason else greedy(c, k, random.Random(seed))
+    if state is None:
+        return Result(status="infeasible", reason=reason or "the greedy got stuck")
+    return report(c, k, state, iterations=0, started=started)
+
+
+def report(c: Compiled, k: int, state: State, *, iterations: int, started: float) -> Result:
+    groups = state.groups()
+    broken = violations(c, groups, k)
+    if broken:  # never expected: the search only makes feasible moves
+        raise AssertionError("formation produced an infeasible assignment: " + "; ".join(broken))
+    ev = evaluate(c, groups)
+    inst = c.instance
+    return Result(
+        status="feasible",
+        reason="",
+        groups=tuple(
+            Group(
+                id=g,
+                leaders=tuple(inst.leaders[i].id for i in leaders),
+                facilitators=tuple(inst.facilitators[f].id for f in facs),
+                score=ev.group_scores[g],
+                components=ev.group_components[g],
+            )
+            for g, (leaders, facs) in enumerate(groups)
+        ),
+        objective=ev.objective,
+        components=Components(
+            ev.components.div, ev.components.geo, ev.components.size, ev.components.cov
+        ),
+        iterations=iterations,
+        elapsed_s=time.perf_counter() - started,
+    )
