@@ -189,3 +189,30 @@ class Membership(models.Model):
     @property
     def status(self) -> Membership.Status:
         return self.status_on(timezone.localdate())
+
+
+class CharterAcceptance(models.Model):
+    """A member accepted the group's confidentiality charter, in this version, at this time.
+
+    One row per version: accepting a new version adds a row, the old ones stay as the record.
+    The charter itself, its version and the check live in `editions.charter`.
+    """
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="charter_acceptances"
+    )
+    version = models.CharField(_("version de la charte"), max_length=20)
+    accepted_at = models.DateTimeField(_("acceptée le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["membership", "-accepted_at"]
+        verbose_name = _("acceptation de la charte")
+        verbose_name_plural = _("acceptations de la charte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "version"], name="unique_charter_acceptance"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} accepted charter {self.version}"
