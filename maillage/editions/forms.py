@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ from maillage.editions.selectors import (
     directory_editions,
     directory_sectors,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DirectorySearchForm(forms.Form):
@@ -41,16 +44,17 @@ class DirectorySearchForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        every = ("", _("Tous"))
-        self.fields["sector"].choices = [every] + [
-            (letter, f"{letter} – {label}") for letter, label in directory_sectors(user)
-        ]
-        self.fields["commune"].choices = [("", _("Toutes"))] + [  # type: ignore[attr-defined]
-            (commune.pk, commune.name) for commune in directory_communes(user)
-        ]
-        self.fields["edition"].choices = [("", _("Toutes"))] + [  # type: ignore[attr-defined]
-            (edition.pk, edition.title) for edition in directory_editions(user)
-        ]
+        self._choose(
+            "sector", [(letter, f"{letter} – {label}") for letter, label in directory_sectors(user)]
+        )
+        self._choose("commune", [(c.pk, c.name) for c in directory_communes(user)], _("Toutes"))
+        self._choose("edition", [(e.pk, e.title) for e in directory_editions(user)], _("Toutes"))
+
+    def _choose(
+        self, name: str, choices: list[tuple[Any, str]], every: StrOrPromise | None = None
+    ) -> None:
+        field = cast(forms.ChoiceField, self.fields[name])
+        field.choices = [("", every or _("Tous")), *choices]
 
     def to_query(self) -> DirectoryQuery:
         """The search asked for; a field with an invalid value is left out (and shown in error)."""

@@ -92,12 +92,12 @@ def composition_problems(
         found = []
         if not edition.min_leaders <= leaders <= edition.max_leaders:
             found.append(
-                _("%(count)d dirigeants (attendu\u00a0: %(min)d à %(max)d)")
+                _("%(count)d dirigeants (attendu : %(min)d à %(max)d)")
                 % {"count": leaders, "min": edition.min_leaders, "max": edition.max_leaders}
             )
         if len(employers) != edition.facilitators_per_group:
             found.append(
-                _("%(count)d animateurs (attendu\u00a0: %(expected)d)")
+                _("%(count)d animateurs (attendu : %(expected)d)")
                 % {"count": len(employers), "expected": edition.facilitators_per_group}
             )
         if len(set(employers)) != len(employers):

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from maillage.core.home import Section
 from maillage.core.navigation import NavItem
@@ -21,14 +20,22 @@ def navigation(request: HttpRequest) -> Iterator[NavItem]:
     roles = roles_of(request.user)
     current = sorted(roles.group_ids - roles.alumni_group_ids)
     if len(current) == 1:
-        yield NavItem(_("Mon groupe"), reverse("meetings:group", args=[current[0]]), order=10)
+        yield NavItem(
+            pgettext("navigation", "Mon groupe"),
+            reverse("meetings:group", args=[current[0]]),
+            order=10,
+        )
     elif current:
         # Rare (a facilitator of two groups): name them, one small query.
         for group_id, name in Group.objects.filter(pk__in=current).values_list("pk", "name"):
             yield NavItem(name, reverse("meetings:group", args=[group_id]), order=10)
     elif roles.alumni_group_ids:
         group_id = min(roles.alumni_group_ids)
-        yield NavItem(_("Mon ancien groupe"), reverse("meetings:group", args=[group_id]), order=10)
+        yield NavItem(
+            pgettext("navigation", "Mon ancien groupe"),
+            reverse("meetings:group", args=[group_id]),
+            order=10,
+        )
 
 
 def home_sections(request: HttpRequest) -> Iterator[Section]:

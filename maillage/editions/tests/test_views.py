@@ -1,0 +1,403 @@
+"""The directory, person and company pages: privacy, search, filters and query budgets."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import fill_group
+from maillage.editions.models import Edition, Group, Membership
+from maillage.editions.selectors import composition_problems, edition_timeline
+from maillage.editions.services import group_composition_problems
+from maillage.editions.tests.factories import (
+    EditionFactory,
+    FacilitatorMembershipFactory,
+    GroupFactory,
+    MembershipFactory,
+)
+from maillage.territories.models import Person
+from maillage.territories.tests.factories import (
+    ActivityCodeFactory,
+    CommuneFactory,
+    CompanyFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = "/annuaire/"
+
+
+def leader_of(group: Group, index: int = -1) -> Person:
+    memberships = list(
+        group.memberships.filter(role=Membership.Role.LEADER, person__user__isnull=True)
+    )
+    return memberships[index].person
+
+
+def private(person: Person) -> Person:
+    person.directory_consent = False
+    person.save()
+    return person
+
+
+def directory_names(client: Any, user: Any, **params: Any) -> set[str]:
+    client.force_login(user)
+    response = client.get(DIRECTORY, {"page": 1, **params} if params else None)
+    assert response.status_code == 200
+    return {person.full_name for person in response.context["page"].paginator.object_list}
+
+
+# Who appears ------------------------------------------------------------------------------------
+
+
+def test_directory_hides_a_member_who_did_not_consent_from_other_groups(
+    client: Any, other_group_leader: Any, group: Group
+) -> None:
+    hidden = private(leader_of(group))
+    names = directory_names(client, other_group_leader)
+    assert hidden.full_name not in names
+    assert leader_of(group, 0).full_name in names
+
+
+def test_directory_shows_a_member_who_did_not_consent_to_their_own_group(
+    client: Any, leader: Any, group: Group
+) -> None:
+    hidden = private(leader_of(group))
+    assert hidden.full_name in directory_names(client, leader)
+
+
+@pytest.mark.parametrize("persona", ["project_manager", "network_admin"])
+def test_directory_shows_a_member_who_did_not_consent_to_the_territory_staff(
+    client: Any, group: Group, persona: str, request: Any
+) -> None:
+    hidden = private(leader_of(group))
+    assert hidden.full_name in directory_names(client, request.getfixturevalue(persona))
+
+
+def test_directory_shows_nothing_of_a_territory_to_another_project_manager(
+    client: Any, other_project_manager: Any, group: Group
+) -> None:
+    assert directory_names(client, other_project_manager) == set()
+
+
+def test_directory_is_empty_for_an_account_without_a_role(
+    client: Any, outsider: Any, group: Group
+) -> None:
+    client.force_login(outsider)
+    page = client.get(DIRECTORY).content.decode()
+    assert "L'annuaire est vide pour vous." in page
+
+
+def test_directory_sends_anonymous_visitors_to_the_login(client: Any) -> None:
+    response = client.get(DIRECTORY)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_directory_shows_contact_details_of_the_own_group_only(
+    client: Any, leader: Any, group: Group, other_group: Group, settings: Any
+) -> None:
+    settings.DIRECTORY_PAGE_SIZE = 100
+    mate, stranger = leader_of(group), leader_of(other_group)
+    client.force_login(leader)
+    page = client.get(DIRECTORY).content.decode()
+    assert f"mailto:{mate.email}" in page
+    assert f"mailto:{stranger.email}" not in page
+    assert stranger.full_name in page
+
+
+# Search and filters -----------------------------------------------------------------------------
+
+
+def test_directory_finds_a_person_by_name(client: Any, leader: Any, group: Group) -> None:
+    person = leader_of(group)
+    person.first_name, person.last_name = "Élodie", "Vernay"
+    person.save()
+    assert directory_names(client, leader, q="vernay") == {"Élodie Vernay"}
+    assert directory_names(client, leader, q="Élodie Vernay") == {"Élodie Vernay"}
+
+
+def test_directory_finds_people_by_company(client: Any, leader: Any, group: Group) -> None:
+    person = leader_of(group)
+    person.company = CompanyFactory.create(name="Tissages de Charlieu")
+    person.save()
+    assert directory_names(client, leader, q="tissages") == {person.full_name}
+
+
+def test_directory_filters_by_sector(client: Any, leader: Any, group: Group) -> None:
+    person = leader_of(group)
+    person.company = CompanyFactory.create(
+        activity=ActivityCodeFactory(code="62.01Z", section="J", section_label="Information")
+    )
+    person.save()
+    assert directory_names(client, leader, sector="J") == {person.full_name}
+
+
+def test_directory_filters_by_commune(client: Any, leader: Any, group: Group) -> None:
+    person = leader_of(group)
+    commune = CommuneFactory(insee_code="69123", name="Lyon")  # no other company is there
+    person.company = CompanyFactory.create(commune=commune)
+    person.save()
+    assert directory_names(client, leader, commune=commune.pk) == {person.full_name}
+
+
+def test_directory_filters_by_edition(
+    client: Any, project_manager: Any, group: Group, alumni_group: Group
+) -> None:
+    names = directory_names(client, project_manager, edition=alumni_group.edition_id)
+    expected = {m.person.full_name for m in alumni_group.memberships.all()}
+    assert names == expected
+
+
+def test_directory_filters_by_role(client: Any, leader: Any, group: Group) -> None:
+    names = directory_names(client, leader, role=Membership.Role.FACILITATOR)
+    expected = {
+        m.person.full_name for m in group.memberships.filter(role=Membership.Role.FACILITATOR)
+    }
+    assert names >= expected
+    assert len(names & expected) == 3
+    assert leader_of(group).full_name not in names
+
+
+def test_directory_filters_alumni(
+    client: Any, project_manager: Any, group: Group, alumni_group: Group
+) -> None:
+    names = directory_names(client, project_manager, role="alumnus")
+    assert names == {m.person.full_name for m in alumni_group.memberships.all()}
+
+
+def test_directory_combines_edition_and_role_on_the_same_membership(
+    client: Any, project_manager: Any, group: Group, alumni_group: Group
+) -> None:
+    # A leader of the closed edition now facilitates in the current one.
+    person = leader_of(alumni_group)
+    FacilitatorMembershipFactory(group=group, person=person)
+    names = directory_names(
+        client, project_manager, edition=alumni_group.edition_id, role="facilitator"
+    )
+    assert person.full_name not in names
+
+
+def test_directory_shows_an_inline_error_for_an_unknown_filter_value(
+    client: Any, leader: Any, group: Group
+) -> None:
+    client.force_login(leader)
+    response = client.get(DIRECTORY, {"sector": "Q", "q": leader_of(group).last_name})
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page
+    assert response.context["page"].paginator.count == 1
+
+
+def test_directory_says_what_to_do_when_nothing_matches(
+    client: Any, leader: Any, group: Group
+) -> None:
+    client.force_login(leader)
+    page = client.get(DIRECTORY, {"q": "personne-de-ce-nom"}).content.decode()
+    assert "Personne ne correspond à cette recherche." in page
+    assert "Effacer les filtres" in page
+
+
+def test_directory_is_paginated(
+    client: Any, project_manager: Any, group: Group, other_group: Group, settings: Any
+) -> None:
+    settings.DIRECTORY_PAGE_SIZE = 10
+    client.force_login(project_manager)
+    response = client.get(DIRECTORY, {"page": 2, "role": "leader"})
+    assert len(response.context["rows"]) == 10
+    assert response.context["page"].paginator.num_pages == 3
+    page = response.content.decode()
+    assert "page=3" in page
+    assert "role=leader&amp;page=3" in page
+
+
+# Query budget -----------------------------------------------------------------------------------
+
+
+def test_directory_query_budget(
+    client: Any, leader: Any, group: Group, other_group: Group, django_assert_num_queries: Any
+) -> None:
+    client.force_login(leader)
+    # session, user; roles: network admin rows, project manager rows, memberships, person;
+    # filter choices: sectors, communes, editions; the people: count, the page (with company,
+    # activity, commune), their memberships (with group, edition, territory)
+    with django_assert_num_queries(12):
+        client.get(DIRECTORY)
+
+
+def test_directory_queries_do_not_grow_with_the_data(
+    client: Any, project_manager: Any, group: Group, edition: Edition, settings: Any
+) -> None:
+    settings.DIRECTORY_PAGE_SIZE = 100
+    client.force_login(project_manager)
+    with CaptureQueriesContext(connection) as before:
+        client.get(DIRECTORY, {"q": "Nom"})
+    fill_group(GroupFactory(edition=edition))
+    fill_group(GroupFactory(edition=EditionFactory(territory=edition.territory)))
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(DIRECTORY, {"q": "Nom"})
+    assert len(response.context["rows"]) == 45
+    assert len(after) == len(before)
+
+
+# Person page -------------------------------------------------------------------------------------
+
+
+def person_url(person: Person) -> str:
+    return reverse("editions:person", args=[person.pk])
+
+
+@pytest.mark.parametrize(
+    "persona", ["leader", "facilitator", "project_manager", "network_admin", "other_group_leader"]
+)
+def test_person_page_opens_for_who_may_see_the_person(
+    client: Any, group: Group, persona: str, request: Any
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(person_url(leader_of(group))).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["other_group_leader", "other_project_manager", "outsider"])
+def test_person_page_of_a_private_member_is_not_found_beyond_the_group(
+    client: Any, group: Group, persona: str, request: Any
+) -> None:
+    hidden = private(leader_of(group))
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(person_url(hidden)).status_code == 404
+
+
+def test_person_page_sends_anonymous_visitors_to_the_login(client: Any, group: Group) -> None:
+    response = client.get(person_url(leader_of(group)))
+    assert response.status_code == 302
+
+
+def test_person_page_shows_contact_details_to_a_group_mate(
+    client: Any, leader: Any, group: Group
+) -> None:
+    person = leader_of(group)
+    client.force_login(leader)
+    page = client.get(person_url(person)).content.decode()
+    assert f"mailto:{person.email}" in page
+    assert "Groupe Loire" in page
+
+
+def test_person_page_keeps_contact_details_from_another_group(
+    client: Any, other_group_leader: Any, group: Group
+) -> None:
+    person = leader_of(group)
+    client.force_login(other_group_leader)
+    page = client.get(person_url(person)).content.decode()
+    assert person.email not in page
+    assert "réservées aux membres de son groupe" in page
+    # The group's name shows, without a link to a page the reader may not open.
+    assert reverse("meetings:group", args=[group.pk]) not in page
+
+
+# Company page ------------------------------------------------------------------------------------
+
+
+def company_url(person: Person) -> str:
+    return reverse("editions:company", args=[person.company_id])
+
+
+def test_company_page_shows_the_company_and_its_people(
+    client: Any, leader: Any, group: Group
+) -> None:
+    person = leader_of(group)
+    client.force_login(leader)
+    page = client.get(company_url(person)).content.decode()
+    assert person.company.name in page
+    assert person.company.siren in page
+    assert person.full_name in page
+
+
+@pytest.mark.parametrize("persona", ["other_project_manager", "outsider"])
+def test_company_page_is_not_found_for_who_sees_none_of_its_people(
+    client: Any, group: Group, persona: str, request: Any
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(company_url(leader_of(group))).status_code == 404
+
+
+def test_company_page_lists_only_the_people_the_reader_may_see(
+    client: Any, other_group_leader: Any, group: Group, other_group: Group
+) -> None:
+    company = CompanyFactory(name="Groupe Seb")
+    visible = PersonFactory(company=company)
+    hidden = PersonFactory(company=company, directory_consent=False)
+    MembershipFactory(group=group, person=visible)
+    MembershipFactory(group=group, person=hidden)
+    client.force_login(other_group_leader)
+    page = client.get(reverse("editions:company", args=[company.pk])).content.decode()
+    assert visible.full_name in page
+    assert hidden.full_name not in page
+
+
+def test_company_page_queries_do_not_grow_with_its_people(
+    client: Any, project_manager: Any, group: Group
+) -> None:
+    company = CompanyFactory()
+    for _ in range(2):
+        MembershipFactory(group=group, person=PersonFactory(company=company))
+    client.force_login(project_manager)
+    url = reverse("editions:company", args=[company.pk])
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for _ in range(4):
+        MembershipFactory(group=group, person=PersonFactory(company=company))
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)
+
+
+# Selectors -------------------------------------------------------------------------------------
+
+
+def test_composition_problems_agree_with_the_service_rule(group: Group, edition: Edition) -> None:
+    small = GroupFactory(edition=edition)
+    fill_group(small, leaders=9, facilitators=2)
+    big = GroupFactory(edition=edition)
+    fill_group(big, leaders=13)
+    same_employer = GroupFactory(edition=edition)
+    fill_group(same_employer, facilitators=2)
+    employer = same_employer.memberships.filter(role="facilitator").first().person.company
+    FacilitatorMembershipFactory(group=same_employer, person=PersonFactory(company=employer))
+    left = GroupFactory(edition=edition)
+    fill_group(left)
+    gone = left.memberships.filter(role="leader").first()
+    gone.left_on = timezone.localdate()
+    gone.save()
+    groups = list(Group.objects.filter(edition=edition).select_related("edition"))
+    bulk = composition_problems(groups)
+    for checked in groups:
+        assert len(bulk.get(checked.pk, [])) == len(group_composition_problems(checked))
+    assert set(bulk) == {small.pk, big.pk, same_employer.pk}
+
+
+def test_composition_problems_skip_closed_editions(alumni_group: Group) -> None:
+    alumni_group.memberships.filter(role="leader").delete()
+    assert composition_problems([alumni_group]) == {}
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        (datetime.date(2026, 3, 25), 0),
+        (datetime.date(2026, 3, 26), 1),
+        (datetime.date(2026, 4, 25), 1),
+        (datetime.date(2026, 4, 26), 2),
+        (datetime.date(2028, 3, 25), 24),
+        (datetime.date(2028, 3, 26), 24),
+    ],
+)
+def test_edition_timeline_counts_the_months_from_the_opening(
+    territory: Any, today: datetime.date, month: int
+) -> None:
+    edition = EditionFactory(territory=territory, opening_date=datetime.date(2026, 3, 26))
+    assert edition_timeline(edition, today).month == month
