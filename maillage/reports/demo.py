@@ -14,7 +14,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from maillage.accounts.models import User
-from maillage.core.audit import audit
 from maillage.editions import demo as editions_demo
 from maillage.meetings import demo as meetings_demo
 from maillage.territories import demo as territories_demo
@@ -67,7 +66,6 @@ def demo_delete() -> None:
                 f"({other.network}): remove it first, the demo needs that slug."
             )
         User.objects.filter(email__in=ACCOUNT_EMAILS).delete()
-        audit(None, "reports.demo.deleted")
 
 
 def demo_build(*, today: datetime.date) -> DemoSummary:
@@ -105,13 +103,6 @@ def demo_build(*, today: datetime.date) -> DemoSummary:
             topics=themes_demo.topics(theme_plan),
         )
         themes_demo.link(meetings_part, theme_plan)
-        audit(
-            None,
-            "reports.demo.loaded",
-            obj=territory_part.territory,
-            territory_id=territory_part.territory.pk,
-            today=today.isoformat(),
-        )
     return DemoSummary(
         today=today,
         territory=territory_part.territory,

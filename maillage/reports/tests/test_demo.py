@@ -16,8 +16,6 @@ from django.db.models import Count, Q
 from pytest_django import DjangoDbBlocker
 
 from maillage.accounts.models import User
-from maillage.core.models import AuditEntry
-from maillage.editions.demo import edition_opening_dates
 from maillage.editions.models import Edition, EditionStatus, Group, Membership
 from maillage.editions.services import group_composition_problems
 from maillage.meetings.models import Attendance, Meeting
@@ -41,12 +39,10 @@ TODAY = datetime.date(2026, 11, 26)
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
     with django_db_blocker.unblock():
         had_reference_data = ActivityCode.objects.exists() or Commune.objects.exists()
-        last_audit = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         output = StringIO()
         call_command("load_demo", "--today", TODAY.isoformat(), stdout=output)
         yield output.getvalue()
         demo_delete()
-        AuditEntry.objects.filter(pk__gt=last_audit).delete()
         if not had_reference_data:
             ActivityCode.objects.all().delete()
             Commune.objects.all().delete()
@@ -58,32 +54,6 @@ def roannais() -> Territory:
 
 def edition(number: int) -> Edition:
     return Edition.objects.get(territory__slug="roannais", number=number)
-
-
-@pytest.mark.parametrize(
-    ("today", "opening"),
-    [
-        ("2026-11-26", "2026-03-26"),
-        ("2027-02-01", "2026-03-26"),
-        ("2027-03-25", "2026-03-26"),
-        ("2027-03-26", "2027-03-26"),
-    ],
-)
-def test_edition_4_opens_on_the_latest_26_march_on_or_before_today(
-    today: str, opening: str
-) -> None:
-    openings = edition_opening_dates(datetime.date.fromisoformat(today))
-
-    assert openings[-1] == datetime.date.fromisoformat(opening)
-
-
-def test_editions_1_to_3_opened_six_four_and_two_years_before_edition_4() -> None:
-    assert edition_opening_dates(TODAY) == [
-        datetime.date(2020, 3, 26),
-        datetime.date(2022, 3, 26),
-        datetime.date(2024, 3, 26),
-        datetime.date(2026, 3, 26),
-    ]
 
 
 @pytest.mark.django_db
