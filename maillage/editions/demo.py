@@ -287,7 +287,11 @@ def _accounts(
     )
     chosen = [
         (facilitator, FACILITATOR_EMAIL, "animateur, édition 4"),
-        (pick(current[0].leaders, feminine=False), LEADER_EMAIL, "dirigeant, même groupe"),
+        (
+            pick(current[0].leaders, feminine=False),
+            LEADER_EMAIL,
+            "dirigeant, groupe de l'animateur",
+        ),
         (
             pick(current[1].leaders, feminine=True),
             OTHER_GROUP_LEADER_EMAIL,

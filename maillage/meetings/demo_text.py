@@ -72,12 +72,12 @@ VISITS = (
 )
 OPENINGS = (
     "Rencontre n° {number} du {group}, accueillie par {host} chez {company} ({commune}).",
-    "{number}e rencontre du groupe, chez {company} à {commune} : merci à {host} pour l'accueil.",
+    "{nth} rencontre du groupe, chez {company} à {commune} : merci à {host} pour l'accueil.",
     "Rencontre n° {number} du {group}, chez {company}, {commune}.",
 )
 CCI_OPENINGS = (
     "Rencontre n° {number} du {group}, dans la salle de réunion de la CCI.",
-    "{number}e rencontre du groupe, à la CCI faute de salle disponible chez un membre.",
+    "{nth} rencontre du groupe, à la CCI faute de salle disponible chez un membre.",
 )
 CLOSINGS = (
     "Prochaine rencontre le {date}{where}.",
@@ -128,7 +128,12 @@ def group_meeting_minutes(
     here = [m for m in people if statuses[id(m)] in attending]
     excused = [m for m in people if statuses[id(m)] == Attendance.Status.EXCUSED]
     late = [m for m in people if statuses[id(m)] == Attendance.Status.LATE]
-    values = {"number": meeting.number, "group": group.group.name}
+    number = meeting.number or 0
+    values = {
+        "number": number,
+        "nth": "1re" if number == 1 else f"{number}e",
+        "group": group.group.name,
+    }
     paragraphs = []
     if host is not None:
         company = host.who.company
@@ -194,12 +199,14 @@ def edition_event_minutes(
     here = sum(1 for m in people if statuses[id(m)] in attending)
     leaders = sum(1 for m in people if m.membership.role == "leader")
     number = meeting.edition.number
+    nth = "1er" if number == 1 else f"{number}e"
     if meeting.kind == Meeting.Kind.OPENING:
         text = (
-            f"Cérémonie d'ouverture du {number}e programme, à {meeting.venue_name} : "
+            f"Cérémonie d'ouverture du {nth} programme ({meeting.venue_name}) : "
             f"{leaders} dirigeants et {len(people) - leaders} animateurs réunis, {here} présents. "
-            "Présentation du programme et des groupes, témoignages d'anciens des éditions "
-            "précédentes, premier échange par groupe autour d'un buffet."
+            "Présentation du programme et des groupes, "
+            + ("témoignages d'anciens des éditions précédentes, " if number > 1 else "")
+            + "premier échange par groupe autour d'un buffet."
         )
         return text, ""
     if meeting.kind == Meeting.Kind.PLENARY:
@@ -219,7 +226,7 @@ def edition_event_minutes(
             "d'affaires.\n- Le tour de table reste le moment le plus apprécié."
         )
     text = (
-        f"Clôture du {number}e programme : {here} participants. Remise des attestations, "
+        f"Clôture du {nth} programme : {here} participants. Remise des attestations, "
         "bilan des deux années par les groupes, chiffres du programme présentés par la CCI. "
         "Plusieurs groupes annoncent qu'ils continueront à se réunir."
     )

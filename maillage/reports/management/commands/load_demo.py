@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import time
 from typing import Any
@@ -16,7 +17,7 @@ def _day(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"--today expects a date as YYYY-MM-DD, not {value!r}.") from error
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {value!r}") from error
 
 
 class Command(BaseCommand):
