@@ -43,6 +43,7 @@ class DirectorySearchForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self._choose(
             "sector", [(letter, f"{letter} – {label}") for letter, label in directory_sectors(user)]
