@@ -14,6 +14,11 @@ from .start import geographic_start
 
 log = logging.getLogger(__name__)
 
+# Starting temperature: this share of the one at which the median worsening move is accepted
+# half the time (the geographic start is good; a hot start would throw it away). Measured on the
+# 1,200-leader bench instance: 0.01-0.03 best, 0.1 -0.2 point, 1.0 -0.8 point.
+T0_FACTOR = 0.02
+
 
 def form_groups(
     instance: Instance,
@@ -49,7 +54,7 @@ def form_groups(
         state = state_from(c, k, where, fwhere)
     log.info("start objective %.3f", 100 * state.objective())
     annealer = Annealer(state, rng)
-    t0 = annealer.initial_temperature()
+    t0 = annealer.initial_temperature() * T0_FACTOR
     remaining_iterations = None if max_iterations is None else max(0, max_iterations)
     annealer.run(
         max_iterations=remaining_iterations,

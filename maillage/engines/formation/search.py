@@ -18,6 +18,7 @@ import numpy as np
 from .objective import Compiled, FloatMatrix
 
 NEAR = 24  # nearest leaders (and facilitators) a move prefers to look at
+P_NEAR = 0.6  # share of leader moves made with one of the NEAR nearest leaders
 
 
 class Codes:
@@ -68,13 +69,18 @@ class State:
         self.wg = c.w_geo / k
         self.ws = c.w_size / k
         self.wc = c.w_cov / c.total_needs if c.total_needs else 0.0
+        self.cov_free = 0.0 if c.total_needs else c.w_cov  # nobody wished a theme: COV = 1
 
     # --- bookkeeping ----------------------------------------------------------------------
 
     def objective(self) -> float:
         """Normalised objective (0-1) of the current state."""
         return (
-            self.wd * self.tdiv + self.wg * self.tgeo + self.ws * self.tsize + self.wc * self.tcov
+            self.wd * self.tdiv
+            + self.wg * self.tgeo
+            + self.ws * self.tsize
+            + self.wc * self.tcov
+            + self.cov_free
         )
 
     def _refresh(self, g: int) -> None:
@@ -480,44 +486,50 @@ class Annealer:
     def _propose(self) -> tuple[int, int, int, float] | None:
         """A random feasible move: (kind, x, y, delta); kind 0 move, 1 swap, 2 facilitator."""
         s, rng = self.s, self.rng
-        if rng.random() < self.p_fac:
-            f = self.fmovable[rng.randrange(len(self.fmovable))]
-            if rng.random() < 0.5:
-                near = self.fnear[f]
-                h = near[rng.randrange(len(near))] if near else f
-            else:
-                h = self.fmovable[rng.randrange(len(self.fmovable))]
-            a, b = s.fwhere[f], s.fwhere[h]
-            if a < 0:
-                if b < 0:
-                    return None
-                f, h, a, b = h, f, b, a
-            if a == b or s.c.fixed_fac[h] >= 0 or s.c.fixed_fac[f] >= 0:
-                return None
-            if not s.fac_fits(h, a, without=f) or (b >= 0 and not s.fac_fits(f, b, without=h)):
-                return None
-            return (2, f, h, s.delta_fswap(f, h))
-        movable = self.movable
-        if not movable:
-            return None
-        i = movable[rng.randrange(len(movable))]
+        if rng.random() < self.p_fac or not self.movable:
+            return self._propose_other(fac=True)
+        i = self.movable[int(rng.random() * len(self.movable))]
         if rng.random() < 0.6:
-            near = self.near[i]
-            j = near[rng.randrange(len(near))]
+            j = self.near[i][int(rng.random() * len(self.near[i]))] if self.near[i] else i
         else:
-            j = rng.randrange(s.c.L)
+            j = int(rng.random() * s.c.L)
         a, b = s.where[i], s.where[j]
         if a == b:
             return None
         if len(s.lead[a]) > self.size_lo and len(s.lead[b]) < self.size_hi and rng.random() < 0.5:
-            if not s.leader_fits(i, b):
-                return None
-            return (0, i, b, s.delta_move(i, b))
+            return self._propose_move(i, b)
         if s.c.fixed_leader[j] >= 0:
             return None
         if not s.leader_fits(i, b, without=j) or not s.leader_fits(j, a, without=i):
             return None
         return (1, i, j, s.delta_swap(i, j))
+
+    def _propose_move(self, i: int, b: int) -> tuple[int, int, int, float] | None:
+        if not self.s.leader_fits(i, b):
+            return None
+        return (0, i, b, self.s.delta_move(i, b))
+
+    def _propose_other(self, *, fac: bool) -> tuple[int, int, int, float] | None:
+        """A facilitator swap, or the replacement of a seated facilitator by a free one."""
+        s, rand = self.s, self.rng.random
+        if not fac or not self.fmovable:
+            return None
+        f = self.fmovable[int(rand() * len(self.fmovable))]
+        near = self.fnear[f]
+        if rand() < 0.5 and near:
+            h = near[int(rand() * len(near))]
+        else:
+            h = self.fmovable[int(rand() * len(self.fmovable))]
+        a, b = s.fwhere[f], s.fwhere[h]
+        if a < 0:
+            if b < 0:
+                return None
+            f, h, a, b = h, f, b, a
+        if a == b or s.c.fixed_fac[h] >= 0 or s.c.fixed_fac[f] >= 0:
+            return None
+        if not s.fac_fits(h, a, without=f) or (b >= 0 and not s.fac_fits(f, b, without=h)):
+            return None
+        return (2, f, h, s.delta_fswap(f, h))
 
     def _apply(self, kind: int, x: int, y: int) -> None:
         if kind == 0:
@@ -546,7 +558,13 @@ class Annealer:
         t_start: float,
         t_end: float,
     ) -> None:
-        s, rng = self.s, self.rng
+        """Anneal from t_start to t_end (geometric), keeping the best state seen in best_snap.
+
+        Leader swaps, the bulk of the moves, are evaluated inline (same formulas as delta_swap,
+        which the tests compare with a full evaluation); moves and facilitator swaps go through
+        _propose_other.
+        """
+        s, c = self.s, self.s.c
         start = time.perf_counter()
         span = max(deadline - start, 1e-9)
         current = s.objective()
@@ -554,7 +572,22 @@ class Annealer:
         ratio = t_end / t_start
         temp = t_start
         it = 0
-        exp, rand = math.exp, rng.random
+        exp, rand = math.exp, self.rng.random
+        # everything the swap evaluation reads, as locals
+        where, lead, codes, cnt = s.where, s.lead, s.codes.of, s.cnt
+        psum, kmsum, kmget, dist_item = s.psum, s.km, s.kmget, c.dist.item
+        vdiv, vgeo, vsize, bands = s.vdiv, s.vgeo, s.vsize, s.bands
+        need, band, cover, emp = c.need, c.band, s.cover, s.emp
+        cemp, conf, fixed = c.cemp, c.conf, c.fixed_leader
+        size_value = c.size_value
+        size_cache: dict[tuple[int, ...], float] = {}  # band counts -> SIZE (n is their sum)
+        wd, wg, ws, wc = s.wd, s.wg, s.ws, s.wc
+        hi = max(len(m) for m in s.mem) + 2
+        dinv = [2.0 / (n * (n - 1)) if n >= 2 else 0.0 for n in range(hi)]
+        ginv = [2.0 / (m * (m - 1)) / c.geo_ref if m >= 2 else 0.0 for m in range(hi)]
+        movable, near, n_movable, n_near = self.movable, self.near, len(self.movable), NEAR
+        size_lo, size_hi, n_all = self.size_lo, self.size_hi, c.L
+        p_fac, can_move = self.p_fac, self.size_lo < self.size_hi
         while True:
             if it & 255 == 0:
                 now = time.perf_counter()
@@ -565,7 +598,81 @@ class Annealer:
             elif max_iterations is not None and it >= max_iterations:
                 break
             it += 1
-            prop = self._propose()
+            r = rand()
+            if r < p_fac or not n_movable:
+                prop = self._propose_other(fac=True)
+            else:
+                i = movable[int(rand() * n_movable)]
+                if r < p_fac + (1 - p_fac) * P_NEAR:
+                    near_i = near[i]
+                    j = near_i[int(rand() * len(near_i))] if n_near else i
+                else:
+                    j = int(rand() * n_all)
+                a, b = where[i], where[j]
+                if a == b:
+                    continue
+                na, nb = len(lead[a]), len(lead[b])
+                if can_move and na > size_lo and nb < size_hi and rand() < 0.5:
+                    prop = self._propose_move(i, b)
+                elif fixed[j] >= 0:
+                    continue
+                else:
+                    # --- leader swap i <-> j, inline -------------------------------------
+                    ci, cj = codes[i], codes[j]
+                    cla, clb = cnt[a], cnt[b]
+                    if ci[3] != cj[3] and (clb[ci[3]] or cla[cj[3]]):
+                        continue  # a direct competitor waits in the other group
+                    if cemp[i] & emp[b] or cemp[j] & emp[a]:
+                        continue
+                    if conf[i] and any(where[x] == b and x != j for x in conf[i]):
+                        continue
+                    if conf[j] and any(where[x] == a and x != i for x in conf[j]):
+                        continue
+                    same_ij = (
+                        (ci[0] == cj[0]) + (ci[1] == cj[1]) + (ci[2] == cj[2]) + (ci[3] == cj[3])
+                    )
+                    sec_ij = 1.0 - 0.25 * same_ij
+                    # sector sums: i and j against group a (i inside) and group b (j inside)
+                    ia = (na - 1) - 0.25 * (cla[ci[0]] + cla[ci[1]] + cla[ci[2]] + cla[ci[3]] - 4)
+                    ja = na - 0.25 * (cla[cj[0]] + cla[cj[1]] + cla[cj[2]] + cla[cj[3]])
+                    jb = (nb - 1) - 0.25 * (clb[cj[0]] + clb[cj[1]] + clb[cj[2]] + clb[cj[3]] - 4)
+                    ib = nb - 0.25 * (clb[ci[0]] + clb[ci[1]] + clb[ci[2]] + clb[ci[3]])
+                    da = (psum[a] - ia + ja - sec_ij) * dinv[na] + (na < 2)
+                    db = (psum[b] - jb + ib - sec_ij) * dinv[nb] + (nb < 2)
+                    dij = dist_item(i, j)
+                    ma, mb = na + len(s.fac[a]), nb + len(s.fac[b])
+                    ga = 1.0 - (kmsum[a] - kmget(a, i) + kmget(a, j) - dij) * ginv[ma]
+                    gb = 1.0 - (kmsum[b] - kmget(b, j) + kmget(b, i) - dij) * ginv[mb]
+                    delta = wd * (da + db - vdiv[a] - vdiv[b]) + wg * (ga + gb - vgeo[a] - vgeo[b])
+                    bi, bj = band[i], band[j]
+                    if bi != bj:
+                        ba, bb = bands[a], bands[b]
+                        ba[bi] -= 1
+                        ba[bj] += 1
+                        bb[bj] -= 1
+                        bb[bi] += 1
+                        ka_, kb_ = tuple(ba), tuple(bb)
+                        sa = size_cache.get(ka_)
+                        if sa is None:
+                            sa = size_cache[ka_] = size_value(ba, na)
+                        sb = size_cache.get(kb_)
+                        if sb is None:
+                            sb = size_cache[kb_] = size_value(bb, nb)
+                        delta += ws * (sa + sb - vsize[a] - vsize[b])
+                        ba[bi] += 1
+                        ba[bj] -= 1
+                        bb[bj] += 1
+                        bb[bi] -= 1
+                    ni, nj = need[i], need[j]
+                    if ni != nj:
+                        cva, cvb = cover[a], cover[b]
+                        delta += wc * (
+                            (nj & cva).bit_count()
+                            - (ni & cva).bit_count()
+                            + (ni & cvb).bit_count()
+                            - (nj & cvb).bit_count()
+                        )
+                    prop = (1, i, j, delta)
             if prop is None:
                 continue
             kind, x, y, delta = prop
