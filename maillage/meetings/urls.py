@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from maillage.meetings import views
 
@@ -6,4 +6,5 @@ app_name = "meetings"
 
 urlpatterns = [
     path("groupes/<int:group_id>/", views.group_detail, name="group"),
+    path("", include("maillage.meetings.meeting_urls")),
 ]

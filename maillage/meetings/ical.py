@@ -1,0 +1,149 @@
+"""A person's meetings as an iCalendar feed (RFC 5545), built with `icalendar`.
+
+Every group meeting of the person's groups (up to the day they left) and every event of those
+groups' editions. Each event has a stable UID (the meeting's id and the site's host), a SEQUENCE
+the services increment on each change, STATUS:CANCELLED once cancelled, its times in the
+territory's time zone with that zone's VTIMEZONE, the venue (the host's address), two alarms,
+and the person as ATTENDEE with their answer (PARTSTAT). Descriptions carry the themes and a link,
+never confidential content.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+
+from maillage.core.agenda import theme_titles
+from maillage.meetings import emails
+from maillage.meetings.models import Meeting, Rsvp
+from maillage.territories.models import Person
+
+PRODID = "-//Maillage//Rencontres//FR"
+PARTSTAT: dict[str, str] = {Rsvp.Answer.YES: "ACCEPTED", Rsvp.Answer.NO: "DECLINED"}
+ALARMS = (datetime.timedelta(days=1), datetime.timedelta(hours=2))
+REFRESH = datetime.timedelta(hours=6)
+
+
+def person_meetings(person: Person) -> list[Meeting]:
+    """The meetings in a person's feed (two queries)."""
+    memberships = list(person.memberships.values_list("group_id", "group__edition_id", "left_on"))
+    if not memberships:
+        return []
+    condition = Q(group__isnull=True, edition_id__in={edition for _, edition, _ in memberships})
+    for group_id, _edition, left_on in memberships:
+        in_group = Q(group_id=group_id)
+        if left_on is not None:
+            in_group &= Q(starts_at__date__lt=left_on)
+        condition |= in_group
+    return list(
+        Meeting.objects.filter(condition)
+        .select_related("group", "edition__territory", "host_company__commune")
+        .order_by("starts_at", "pk")
+    )
+
+
+def uid(meeting: Meeting) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "maillage"
+    return f"meeting-{meeting.pk}@{host}"
+
+
+def summary(meeting: Meeting) -> str:
+    if meeting.group is not None:
+        return f"{meeting.group.name} · {meeting}"
+    return f"{str(meeting.get_kind_display()).capitalize()} · {meeting.edition.title}"
+
+
+def person_calendar(
+    person: Person,
+    meetings: Sequence[Meeting] | None = None,
+    *,
+    now: datetime.datetime | None = None,
+) -> bytes:
+    """The person's feed, in their language."""
+    now = now or timezone.now()
+    meetings = person_meetings(person) if meetings is None else meetings
+    answers = dict(
+        Rsvp.objects.filter(person=person, meeting__in=[m.pk for m in meetings]).values_list(
+            "meeting_id", "answer"
+        )
+    )
+    themes = theme_titles(m.pk for m in meetings)
+    with translation.override(emails.language_of(person)):
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        calendar.add("x-wr-calname", _("Maillage · %(name)s") % {"name": person.full_name})
+        calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", REFRESH)
+        for meeting in meetings:
+            calendar.add_component(_event(meeting, person, answers, themes, now))
+        if meetings:
+            zones = {m.edition.territory.time_zone for m in meetings}
+            first = min(m.starts_at for m in meetings).date() - datetime.timedelta(days=366)
+            last = max(m.ends_at for m in meetings).date() + datetime.timedelta(days=366)
+            calendar.add_missing_timezones(first_date=first, last_date=last)
+            assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} >= zones
+    return calendar.to_ical()
+
+
+def _event(
+    meeting: Meeting,
+    person: Person,
+    answers: dict[int, str],
+    themes: dict[int, list[str]],
+    now: datetime.datetime,
+) -> Event:
+    zone = ZoneInfo(meeting.edition.territory.time_zone)
+    event = Event()
+    event.add("uid", uid(meeting))
+    event.add("dtstamp", now)
+    event.add("last-modified", meeting.changed_at)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", meeting.starts_at.astimezone(zone))
+    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("summary", summary(meeting))
+    event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if meeting.status == Meeting.Status.CANCELLED else "OPAQUE")
+    location = ", ".join(p for p in (meeting.venue_label, meeting.venue_full_address) if p)
+    if location:
+        event.add("location", location)
+    url = emails.meeting_url(meeting)
+    event.add("url", url)
+    lines = []
+    titles = themes.get(meeting.pk, [])
+    if titles:
+        lines.append(_("Thèmes : %(themes)s") % {"themes": ", ".join(titles)})
+    lines.append(url)
+    event.add("description", "\n".join(lines))
+    organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{organiser_email}")
+    organizer.params["cn"] = vText(meeting.edition.territory.organiser or organiser_name)
+    event.add("organizer", organizer)
+    if person.email:
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["cn"] = vText(person.full_name)
+        attendee.params["cutype"] = vText("INDIVIDUAL")
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = vText(
+            PARTSTAT.get(answers.get(meeting.pk, ""), "NEEDS-ACTION")
+        )
+        event.add("attendee", attendee)
+    if meeting.status != Meeting.Status.CANCELLED:
+        for before in ALARMS:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary(meeting))
+            alarm.add("trigger", -before)
+            event.add_component(alarm)
+    return event

@@ -1,0 +1,191 @@
+"""Before the meeting, members answer (coming or not); during it, facilitators record who came.
+
+Absences: a member who missed the edition's `absence_alert_threshold` group meetings in a row
+(absent or excused; late counts as present) is reported once to the group's facilitators and the
+territory's project managers. After the meeting, the absentees may receive the catch-up digest
+(the shareable takeaways), exactly once each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.core.audit import audit
+from maillage.meetings.emails import active_memberships
+from maillage.meetings.models import (
+    AbsenceAlert,
+    Attendance,
+    Meeting,
+    ReminderDelivery,
+    Rsvp,
+)
+from maillage.territories.models import Person
+
+MISSED = (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
+
+
+def _require_expected(meeting: Meeting, person: Person) -> None:
+    if not active_memberships(meeting).filter(person=person).exists():
+        raise ValidationError("Cette personne n'est pas attendue à cette rencontre.")
+
+
+@transaction.atomic
+def rsvp_answer(
+    *, meeting: Meeting, person: Person, answer: str, by: Any, reason: str = ""
+) -> Rsvp:
+    """A member says, in one tap, that they will come or not (with an optional reason)."""
+    if meeting.status != Meeting.Status.PLANNED or meeting.ends_at <= timezone.now():
+        raise ValidationError("On ne répond plus à une rencontre passée ou annulée.")
+    if answer not in Rsvp.Answer.values:
+        raise ValidationError("Réponse inconnue.")
+    _require_expected(meeting, person)
+    rsvp, _ = Rsvp.objects.update_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "answer": answer,
+            "reason": reason.strip()[:200] if answer == Rsvp.Answer.NO else "",
+            "answered_at": timezone.now(),
+        },
+    )
+    audit(by, "meetings.rsvp.answered", obj=meeting, answer=answer)
+    return rsvp
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, person: Person, status: str, by: Any) -> Attendance:
+    """Record one person's presence; the meeting becomes held. May alert on absences."""
+    return attendance_record_many(meeting=meeting, statuses={person.pk: status}, by=by)[0]
+
+
+@transaction.atomic
+def attendance_record_many(
+    *, meeting: Meeting, statuses: Mapping[int, str], by: Any
+) -> list[Attendance]:
+    """Record the presence of several people (person id → status) at once."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("Cette rencontre est annulée.")
+    unknown = {status for status in statuses.values() if status not in Attendance.Status.values}
+    if unknown:
+        raise ValidationError(f"Statut de présence inconnu : {', '.join(sorted(unknown))}.")
+    expected = set(
+        active_memberships(meeting)
+        .filter(person_id__in=list(statuses))
+        .values_list("person_id", flat=True)
+    )
+    strangers = set(statuses) - expected
+    if strangers:
+        raise ValidationError("Ces personnes ne sont pas attendues à cette rencontre.")
+    existing = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    recorded: list[Attendance] = []
+    for person_id, status in statuses.items():
+        attendance = existing.get(person_id)
+        if attendance is None:
+            attendance = Attendance.objects.create(
+                meeting=meeting, person_id=person_id, status=status
+            )
+        elif attendance.status != status:
+            attendance.status = status
+            attendance.save(update_fields=["status"])
+        recorded.append(attendance)
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
+    audit(
+        by,
+        "meetings.attendance.recorded",
+        obj=meeting,
+        territory_id=meeting.edition.territory_id,
+        people=len(recorded),
+    )
+    for person_id, status in statuses.items():
+        if status in MISSED and meeting.group_id is not None:
+            _check_absences(meeting, person_id)
+    return recorded
+
+
+def absence_streak(meeting: Meeting, person_id: int) -> list[int]:
+    """The ids of the group meetings the person missed in a row, up to `meeting` included
+    (most recent first); a meeting where their presence is unrecorded ends the streak."""
+    held = (
+        Meeting.objects.filter(
+            group=meeting.group,
+            status=Meeting.Status.HELD,
+            starts_at__lte=meeting.starts_at,
+        )
+        .order_by("-starts_at")
+        .values_list("pk", flat=True)
+    )
+    ids = list(held)
+    statuses = dict(
+        Attendance.objects.filter(meeting_id__in=ids, person_id=person_id).values_list(
+            "meeting_id", "status"
+        )
+    )
+    streak: list[int] = []
+    for meeting_id in ids:
+        if statuses.get(meeting_id) not in MISSED:
+            break
+        streak.append(meeting_id)
+    return streak
+
+
+def _check_absences(meeting: Meeting, person_id: int) -> None:
+    threshold = meeting.edition.absence_alert_threshold
+    if not threshold:
+        return
+    streak = absence_streak(meeting, person_id)
+    if len(streak) < threshold:
+        return
+    if AbsenceAlert.objects.filter(person_id=person_id, meeting_id__in=streak).exists():
+        return  # this streak was already reported
+    alert = AbsenceAlert.objects.create(person_id=person_id, meeting=meeting, absences=len(streak))
+    audit(
+        None,
+        "meetings.absences.alerted",
+        obj=alert,
+        territory_id=meeting.edition.territory_id,
+        absences=len(streak),
+    )
+    from maillage.meetings.tasks import absence_alert_task
+
+    absence_alert_task.enqueue(alert_id=alert.pk)
+
+
+@transaction.atomic
+def catch_up_queue(*, meeting: Meeting, by: Any) -> list[int]:
+    """Queue the catch-up digest (the shareable takeaways) for each absentee of a held
+    meeting, once each; the ids of the deliveries to hand to the workers."""
+    minutes = getattr(meeting, "minutes", None)
+    if meeting.status != Meeting.Status.HELD or minutes is None or not minutes.takeaways.strip():
+        raise ValidationError("Le rattrapage part une fois les enseignements rédigés.")
+    absentees = list(
+        Attendance.objects.filter(meeting=meeting, status__in=MISSED).values_list(
+            "person_id", flat=True
+        )
+    )
+    ReminderDelivery.objects.bulk_create(
+        [
+            ReminderDelivery(meeting=meeting, person_id=pid, kind=ReminderDelivery.Kind.CATCH_UP)
+            for pid in absentees
+        ],
+        ignore_conflicts=True,
+    )
+    ids = list(
+        ReminderDelivery.objects.filter(
+            meeting=meeting,
+            kind=ReminderDelivery.Kind.CATCH_UP,
+            state=ReminderDelivery.State.PENDING,
+        ).values_list("pk", flat=True)
+    )
+    audit(by, "meetings.catch_up.queued", obj=meeting, people=len(ids))
+    from maillage.meetings.tasks import reminder_deliver_task
+
+    for delivery_id in ids:
+        reminder_deliver_task.enqueue(delivery_id=delivery_id)
+    return ids

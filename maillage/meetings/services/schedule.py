@@ -1,0 +1,476 @@
+"""The calendar of a group and of an edition: the scheduling engine's adapter.
+
+The engine (`maillage.engines.scheduling`) proposes, moves and shifts; this module reads the
+territory's calendar settings, writes the meetings, bumps their iCalendar SEQUENCE, audits, and
+tells the members (one email per person per action, links only).
+
+Numbers: a group's meetings not cancelled are numbered 1, 2, 3… in date order; the numbers are
+recomputed after each change of dates. A cancelled meeting keeps its last number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.core.audit import audit
+from maillage.editions.models import Edition, Group, Membership
+from maillage.engines.scheduling import (
+    HostCandidate,
+    HostPlan,
+    HostSlot,
+    MeetingRule,
+    Rescheduled,
+    Schedule,
+    ScheduledMeeting,
+    TerritoryCalendar,
+    Weekday,
+    move_meeting,
+    parse_rule,
+    propose_hosts,
+    propose_schedule,
+    shift_meetings,
+)
+from maillage.meetings.models import HostingPreference, Meeting, ReminderDelivery
+from maillage.territories.models import Person, Territory
+
+DEFAULT_DURATION = datetime.timedelta(hours=3)
+
+
+class Change:
+    """What happened to the meetings, as the notification email says it."""
+
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    ADDED = "added"
+    VENUE = "venue"
+
+
+def territory_calendar(
+    territory: Territory, *, avoid_school_holidays: bool = False, avoid_august: bool = False
+) -> TerritoryCalendar:
+    """The territory's calendar for the engine (its time zone, holidays, school zone)."""
+    try:
+        return TerritoryCalendar(
+            timezone=territory.time_zone,
+            holiday_subdivision=territory.holiday_subdivision or None,
+            school_zone=territory.school_zone or None,
+            avoid_school_holidays=avoid_school_holidays,
+            avoid_august=avoid_august,
+        )
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+def default_rule(group: Group) -> str:
+    """The group's rule in the engine's compact form: its weekday and time, third week, 3 h."""
+    weekday = Weekday(group.meeting_weekday if group.meeting_weekday is not None else 3)
+    start = group.meeting_time or datetime.time(18, 0)
+    end = (datetime.datetime.combine(datetime.date(2000, 1, 1), start) + DEFAULT_DURATION).time()
+    if end <= start:
+        end = datetime.time(23, 59)
+    return f"3 {weekday.name} {start:%H:%M}-{end:%H:%M}"
+
+
+def read_rule(rule: str | MeetingRule) -> MeetingRule:
+    if isinstance(rule, MeetingRule):
+        return rule
+    try:
+        return parse_rule(rule)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+def schedule_preview(
+    *,
+    group: Group,
+    rule: str | MeetingRule,
+    count: int = 24,
+    avoid_school_holidays: bool = False,
+    avoid_august: bool = False,
+) -> Schedule:
+    """The engine's proposal for the group, written nowhere (the reviewer sees the moves)."""
+    calendar = territory_calendar(
+        group.edition.territory,
+        avoid_school_holidays=avoid_school_holidays,
+        avoid_august=avoid_august,
+    )
+    try:
+        return propose_schedule(
+            opening=group.edition.opening_date, rule=read_rule(rule), calendar=calendar, count=count
+        )
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+@transaction.atomic
+def meetings_schedule(
+    *,
+    group: Group,
+    rule: str | MeetingRule,
+    by: Any,
+    count: int = 24,
+    avoid_school_holidays: bool = False,
+    avoid_august: bool = False,
+) -> tuple[list[Meeting], Schedule]:
+    """Create the group's meetings as the engine proposes them. Refused when the group already
+    has meetings (move, add or cancel them instead)."""
+    Group.objects.select_for_update().filter(pk=group.pk).first()
+    if Meeting.objects.filter(group=group).exclude(status=Meeting.Status.CANCELLED).exists():
+        raise ValidationError(
+            "Ce groupe a déjà un calendrier : déplacez, ajoutez ou annulez des rencontres."
+        )
+    schedule = schedule_preview(
+        group=group,
+        rule=rule,
+        count=count,
+        avoid_school_holidays=avoid_school_holidays,
+        avoid_august=avoid_august,
+    )
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            edition_id=group.edition_id,
+            group=group,
+            kind=Meeting.Kind.GROUP,
+            number=proposed.number,
+            starts_at=proposed.start,
+            ends_at=proposed.end,
+        )
+        for proposed in schedule.meetings
+    )
+    audit(
+        by,
+        "meetings.schedule.created",
+        obj=group,
+        territory_id=group.edition.territory_id,
+        count=len(meetings),
+        moves=len(schedule.moves),
+        warnings=len(schedule.warnings),
+    )
+    return meetings, schedule
+
+
+def _engine_rows(meetings: Iterable[Meeting]) -> list[ScheduledMeeting]:
+    return [ScheduledMeeting(m.pk, m.starts_at, m.ends_at) for m in meetings]
+
+
+def _peers(meeting: Meeting) -> list[Meeting]:
+    """The meetings a change is computed over: the group's (or the edition's events), not
+    cancelled, locked for the change."""
+    peers = Meeting.objects.select_for_update().exclude(status=Meeting.Status.CANCELLED)
+    if meeting.group_id is not None:
+        peers = peers.filter(group_id=meeting.group_id)
+    else:
+        peers = peers.filter(edition_id=meeting.edition_id, group__isnull=True)
+    return list(peers.order_by("starts_at", "pk"))
+
+
+def _apply(result: Rescheduled, peers: Sequence[Meeting]) -> list[Meeting]:
+    """Write the new times of the changed meetings (engine numbers are meeting ids)."""
+    by_id = {m.pk: m for m in peers}
+    now = timezone.now()
+    changed: list[Meeting] = []
+    for row in result.meetings:
+        if row.number not in result.changed:
+            continue
+        meeting = by_id[row.number]
+        if meeting.status != Meeting.Status.PLANNED:
+            raise ValidationError(
+                f"Seules les rencontres prévues peuvent changer de date : {meeting} est déjà tenue."
+            )
+        meeting.starts_at, meeting.ends_at = row.start, row.end
+        meeting.sequence += 1
+        meeting.changed_at = now
+        changed.append(meeting)
+    Meeting.objects.bulk_update(changed, ["starts_at", "ends_at", "sequence", "changed_at"])
+    return changed
+
+
+def renumber(group_id: int | None) -> None:
+    """Number the group's meetings not cancelled 1, 2, 3… in date order."""
+    if group_id is None:
+        return
+    meetings = list(
+        Meeting.objects.filter(group_id=group_id)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+    stale = []
+    for index, meeting in enumerate(meetings, start=1):
+        if meeting.number != index:
+            meeting.number = index
+            stale.append(meeting)
+    # Two passes would be needed with a unique constraint on numbers; there is none.
+    Meeting.objects.bulk_update(stale, ["number"])
+
+
+def _require_planned(meeting: Meeting) -> None:
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError("Seule une rencontre prévue peut être modifiée.")
+
+
+def notify_change(meetings: Sequence[Meeting], change: str) -> None:
+    """Tell the members, by a background task (enqueued with the change, in its transaction)."""
+    from maillage.meetings.tasks import meetings_changed_task
+
+    if meetings:
+        meetings_changed_task.enqueue(meeting_ids=[m.pk for m in meetings], change=change)
+
+
+@transaction.atomic
+def meeting_move(
+    *,
+    meeting: Meeting,
+    day: datetime.date,
+    by: Any,
+    start: datetime.time | None = None,
+    end: datetime.time | None = None,
+) -> Rescheduled:
+    """Move one meeting to a local day of its territory (same local times unless given).
+
+    The conflicts the engine finds (holiday, another meeting that day) are returned for the
+    person to see; they do not block the move.
+    """
+    _require_planned(meeting)
+    calendar = territory_calendar(meeting.edition.territory)
+    peers = _peers(meeting)
+    try:
+        result = move_meeting(_engine_rows(peers), meeting.pk, day, calendar, start=start, end=end)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    changed = _apply(result, peers)
+    for updated in changed:
+        if updated.pk == meeting.pk:
+            meeting.starts_at, meeting.ends_at = updated.starts_at, updated.ends_at
+            meeting.sequence, meeting.changed_at = updated.sequence, updated.changed_at
+    renumber(meeting.group_id)
+    meeting.refresh_from_db(fields=["number"])
+    audit(
+        by,
+        "meetings.meeting.moved",
+        obj=meeting,
+        territory_id=meeting.edition.territory_id,
+        day=day.isoformat(),
+        conflicts=[c.conflict.label for c in result.conflicts],
+    )
+    notify_change(changed, Change.MOVED)
+    return result
+
+
+@transaction.atomic
+def meetings_shift(*, meeting: Meeting, weeks: int, by: Any) -> Rescheduled:
+    """Shift this meeting and every following one by `weeks` weeks: one action, one email per
+    member."""
+    _require_planned(meeting)
+    calendar = territory_calendar(meeting.edition.territory)
+    peers = _peers(meeting)
+    try:
+        result = shift_meetings(_engine_rows(peers), meeting.pk, weeks, calendar)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    changed = _apply(result, peers)
+    renumber(meeting.group_id)
+    meeting.refresh_from_db()
+    audit(
+        by,
+        "meetings.meeting.shifted",
+        obj=meeting,
+        territory_id=meeting.edition.territory_id,
+        weeks=weeks,
+        meetings=len(changed),
+        conflicts=[c.conflict.label for c in result.conflicts],
+    )
+    notify_change(changed, Change.MOVED)
+    return result
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: Any, reason: str = "") -> Meeting:
+    """Cancel a planned meeting (it stays in the feeds as STATUS:CANCELLED)."""
+    _require_planned(meeting)
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.changed_at = timezone.now()
+    meeting.save(update_fields=["status", "sequence", "changed_at"])
+    ReminderDelivery.objects.filter(meeting=meeting, state=ReminderDelivery.State.PENDING).update(
+        state=ReminderDelivery.State.SKIPPED
+    )
+    renumber(meeting.group_id)
+    audit(
+        by,
+        "meetings.meeting.cancelled",
+        obj=meeting,
+        territory_id=meeting.edition.territory_id,
+        reason=reason[:200],
+    )
+    notify_change([meeting], Change.CANCELLED)
+    return meeting
+
+
+@transaction.atomic
+def meeting_add(
+    *,
+    edition: Edition,
+    starts_at: datetime.datetime,
+    by: Any,
+    group: Group | None = None,
+    kind: str = Meeting.Kind.GROUP,
+    ends_at: datetime.datetime | None = None,
+    venue_name: str = "",
+    venue_address: str = "",
+    host: Person | None = None,
+) -> Meeting:
+    """Add a meeting to a group's calendar, or an event (opening, plenary, closing) to the
+    edition's; the people expected are told."""
+    if (kind == Meeting.Kind.GROUP) != (group is not None):
+        raise ValidationError("Une rencontre de groupe a un groupe ; un événement n'en a pas.")
+    if group is not None and group.edition_id != edition.pk:
+        raise ValidationError("Ce groupe n'est pas de cette édition.")
+    if timezone.is_naive(starts_at):
+        raise ValidationError("Donnez l'heure avec son fuseau.")
+    meeting = Meeting(
+        edition=edition,
+        group=group,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at or starts_at + DEFAULT_DURATION,
+        venue_name=venue_name,
+        venue_address=venue_address,
+    )
+    if meeting.ends_at <= meeting.starts_at:
+        raise ValidationError("La rencontre doit finir après son début.")
+    if host is not None:
+        _check_host(meeting, host)
+        meeting.host, meeting.host_company = host, host.company
+    meeting.save()
+    renumber(meeting.group_id)
+    meeting.refresh_from_db(fields=["number"])
+    audit(by, "meetings.meeting.added", obj=meeting, territory_id=edition.territory_id, kind=kind)
+    notify_change([meeting], Change.ADDED)
+    return meeting
+
+
+def _check_host(meeting: Meeting, host: Person) -> None:
+    if meeting.group_id is None:
+        return
+    if not Membership.objects.filter(group_id=meeting.group_id, person=host).exists():
+        raise ValidationError("L'hôte doit être membre du groupe.")
+
+
+@transaction.atomic
+def meeting_set_venue(
+    *,
+    meeting: Meeting,
+    by: Any,
+    host: Person | None = None,
+    venue_name: str = "",
+    venue_address: str = "",
+) -> Meeting:
+    """Where the meeting takes place: a member's firm (`host`), or a named place."""
+    _require_planned(meeting)
+    if host is not None:
+        _check_host(meeting, host)
+    meeting.host = host
+    meeting.host_company = host.company if host is not None else None
+    meeting.venue_name, meeting.venue_address = venue_name, venue_address
+    meeting.sequence += 1
+    meeting.changed_at = timezone.now()
+    meeting.save(
+        update_fields=[
+            "host",
+            "host_company",
+            "venue_name",
+            "venue_address",
+            "sequence",
+            "changed_at",
+        ]
+    )
+    audit(by, "meetings.meeting.venue_set", obj=meeting, territory_id=meeting.edition.territory_id)
+    notify_change([meeting], Change.VENUE)
+    return meeting
+
+
+# Host rotation ----------------------------------------------------------------------------
+
+
+def hosts_propose(*, group: Group, seed: int = 0) -> HostPlan:
+    """A host for each planned meeting without one: nobody hosts twice before every willing
+    leader has hosted once (meetings already held count)."""
+    memberships = list(
+        group.memberships.filter(role=Membership.Role.LEADER).select_related("person")
+    )
+    unwilling = set(
+        HostingPreference.objects.filter(group=group, willing=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    today = timezone.localdate()
+    meetings = list(
+        Meeting.objects.filter(group=group)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    held = [m for m in meetings if m.status == Meeting.Status.HELD]
+    planned = [m for m in meetings if m.status == Meeting.Status.PLANNED]
+    hosted: dict[int, int] = {}
+    for meeting in held:
+        if meeting.host_id is not None:
+            hosted[meeting.host_id] = hosted.get(meeting.host_id, 0) + 1
+    candidates: dict[int, HostCandidate] = {}
+    for membership in memberships:
+        person = membership.person
+        active = membership.left_on is None or membership.left_on > today
+        willing = active and person.company_id is not None and person.pk not in unwilling
+        candidates[person.pk] = HostCandidate(person.pk, willing, hosted.get(person.pk, 0))
+    for meeting in [*held, *planned]:
+        # A host who is not (or no longer) a leader of the group: known, not proposed again.
+        if meeting.host_id is not None and meeting.host_id not in candidates:
+            candidates[meeting.host_id] = HostCandidate(
+                meeting.host_id, False, hosted.get(meeting.host_id, 0)
+            )
+    slots = [HostSlot(meeting.pk, meeting.host_id) for meeting in planned]
+    return propose_hosts(list(candidates.values()), slots, seed=seed)
+
+
+@transaction.atomic
+def hosts_apply(*, group: Group, by: Any, seed: int = 0) -> HostPlan:
+    """Give the proposed hosts to the planned meetings without one; members told once."""
+    plan = hosts_propose(group=group, seed=seed)
+    proposed = {a.number: a.host for a in plan.assignments if a.proposed and a.host is not None}
+    if not proposed:
+        return plan
+    people = Person.objects.in_bulk([int(host) for host in proposed.values()])
+    meetings = list(Meeting.objects.select_for_update().filter(pk__in=list(proposed)))
+    now = timezone.now()
+    for meeting in meetings:
+        host = people[int(proposed[meeting.pk])]
+        meeting.host, meeting.host_company_id = host, host.company_id
+        meeting.venue_name = meeting.venue_address = ""
+        meeting.sequence += 1
+        meeting.changed_at = now
+    Meeting.objects.bulk_update(
+        meetings,
+        ["host", "host_company", "venue_name", "venue_address", "sequence", "changed_at"],
+    )
+    audit(
+        by,
+        "meetings.hosts.assigned",
+        obj=group,
+        territory_id=group.edition.territory_id,
+        meetings=len(meetings),
+    )
+    notify_change(sorted(meetings, key=lambda m: m.starts_at), Change.VENUE)
+    return plan
+
+
+@transaction.atomic
+def hosting_preference_set(*, group: Group, person: Person, willing: bool, by: Any) -> None:
+    HostingPreference.objects.update_or_create(
+        group=group, person=person, defaults={"willing": willing}
+    )
+    audit(by, "meetings.hosting.preference_set", obj=person, willing=willing)
