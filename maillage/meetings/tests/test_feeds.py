@@ -1,0 +1,199 @@
+"""Calendar feeds: RFC 5545 as two independent parsers read it, updates and cancellations, and
+the private URL's secret."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+from django.urls import reverse
+
+from maillage.editions.models import Group, Membership
+from maillage.meetings.ical import person_calendar
+from maillage.meetings.models import Meeting
+from maillage.meetings.services import attendance, feeds, schedule
+from maillage.meetings.tests.factories import MeetingFactory
+from maillage.territories.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(group: Group) -> Person:
+    return group.memberships.filter(role=Membership.Role.LEADER).last().person
+
+
+def events(data: bytes) -> dict[str, Any]:
+    """The VEVENTs by UID, as `icalendar` reads them."""
+    calendar = icalendar.Calendar.from_ical(data)
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+def vevents(data: bytes) -> list[Any]:
+    """The VEVENTs as `vobject`, an independent parser, reads them."""
+    calendar = vobject.readOne(data.decode())
+    return list(calendar.vevent_list)
+
+
+def only_event(data: bytes) -> Any:
+    (event,) = events(data).values()
+    return event
+
+
+def test_the_feed_parses_with_icalendar_and_vobject(
+    planned_meeting: Meeting, member: Person
+) -> None:
+    data = person_calendar(member)
+    calendar = icalendar.Calendar.from_ical(data)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert calendar["PRODID"]
+    (event,) = vevents(data)
+    assert event.uid.value == f"meeting-{planned_meeting.pk}@127.0.0.1"
+    assert event.dtstart.value == planned_meeting.starts_at.replace(microsecond=0)
+    assert event.dtend.value == planned_meeting.ends_at.replace(microsecond=0)
+    assert event.summary.value == f"{planned_meeting.group.name} · Rencontre n° 5"
+    assert int(event.sequence.value) == 0
+    assert event.status.value == "CONFIRMED"
+
+
+def test_the_feed_gives_times_in_the_territorys_zone_with_its_vtimezone(
+    planned_meeting: Meeting, member: Person
+) -> None:
+    data = person_calendar(member)
+    assert b"DTSTART;TZID=Europe/Paris:" in data
+    (zone,) = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/Paris"
+    (event,) = vevents(data)
+    assert event.dtstart.params["X-VOBJ-ORIGINAL-TZID"] == ["Europe/Paris"]
+    paris = planned_meeting.starts_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert event.dtstart.value.utcoffset() == paris.utcoffset()
+
+
+def test_the_location_is_the_hosts_firm_and_address(
+    planned_meeting: Meeting, member: Person
+) -> None:
+    company = planned_meeting.host_company
+    company.address = "12 rue Charles de Gaulle"
+    company.save()
+    (event,) = vevents(person_calendar(member))
+    assert event.location.value == (
+        f"{company.name}, 12 rue Charles de Gaulle, "
+        f"{company.commune.postal_code} {company.commune.name}"
+    )
+
+
+def test_each_event_has_two_display_alarms_before_it(
+    planned_meeting: Meeting, member: Person
+) -> None:
+    event = only_event(person_calendar(member))
+    alarms = event.walk("VALARM")
+    assert [str(a["ACTION"]) for a in alarms] == ["DISPLAY", "DISPLAY"]
+    assert [a["TRIGGER"].dt for a in alarms] == [
+        -datetime.timedelta(days=1),
+        -datetime.timedelta(hours=2),
+    ]
+
+
+def test_the_attendee_carries_the_persons_answer(planned_meeting: Meeting, member: Person) -> None:
+    attendee = only_event(person_calendar(member))["ATTENDEE"]
+    assert (str(attendee), attendee.params["PARTSTAT"]) == (
+        f"mailto:{member.email}",
+        "NEEDS-ACTION",
+    )
+    attendance.rsvp_answer(meeting=planned_meeting, person=member, answer="no", by=None)
+    (event,) = vevents(person_calendar(member))
+    assert event.attendee.params["PARTSTAT"] == ["DECLINED"]
+    assert event.organizer.value.startswith("mailto:")
+
+
+def test_a_moved_meeting_keeps_its_uid_and_increments_its_sequence(
+    planned_meeting: Meeting, member: Person
+) -> None:
+    before = only_event(person_calendar(member))
+    new_day = (planned_meeting.starts_at + datetime.timedelta(days=7)).date()
+    schedule.meeting_move(meeting=planned_meeting, day=new_day, by=None)
+    after = only_event(person_calendar(member))
+    assert after["UID"] == before["UID"]
+    assert after["SEQUENCE"] == before["SEQUENCE"] + 1
+    assert after.decoded("DTSTART").date() == new_day
+
+
+def test_a_cancelled_meeting_stays_in_the_feed_as_cancelled(
+    planned_meeting: Meeting, member: Person
+) -> None:
+    schedule.meeting_cancel(meeting=planned_meeting, by=None)
+    data = person_calendar(member)
+    (event,) = vevents(data)
+    assert event.status.value == "CANCELLED"
+    assert int(event.sequence.value) == 1
+    assert not only_event(data).walk("VALARM")
+
+
+def test_the_feed_holds_the_persons_group_meetings_and_edition_events_only(
+    planned_meeting: Meeting, member: Person, other_group: Group
+) -> None:
+    other = MeetingFactory(group=other_group, status=Meeting.Status.PLANNED)
+    plenary = MeetingFactory(
+        group=None, edition=planned_meeting.edition, kind=Meeting.Kind.PLENARY, number=None
+    )
+    uids = set(events(person_calendar(member)))
+    assert f"meeting-{planned_meeting.pk}@127.0.0.1" in uids
+    assert f"meeting-{plenary.pk}@127.0.0.1" in uids
+    assert f"meeting-{other.pk}@127.0.0.1" not in uids
+
+
+def test_the_private_url_serves_the_feed(
+    client: Any, planned_meeting: Meeting, member: Person
+) -> None:
+    raw = feeds.calendar_feed_create(person=member, by=None)
+    response = client.get(reverse("meetings:feed", args=[raw]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert vevents(response.content)[0].uid.value == f"meeting-{planned_meeting.pk}@127.0.0.1"
+
+
+def test_only_the_secrets_hash_is_stored(member: Person) -> None:
+    raw = feeds.calendar_feed_create(person=member, by=None)
+    assert not member.calendar_feeds.filter(token_hash=raw).exists()
+
+
+def test_a_wrong_token_answers_404(client: Any, member: Person) -> None:
+    feeds.calendar_feed_create(person=member, by=None)
+    assert client.get(reverse("meetings:feed", args=["not-the-token"])).status_code == 404
+
+
+def test_a_revoked_token_answers_404(client: Any, member: Person) -> None:
+    raw = feeds.calendar_feed_create(person=member, by=None)
+    feeds.calendar_feed_revoke(person=member, by=None)
+    assert client.get(reverse("meetings:feed", args=[raw])).status_code == 404
+
+
+def test_a_new_token_revokes_the_previous_one(client: Any, member: Person) -> None:
+    first = feeds.calendar_feed_create(person=member, by=None)
+    second = feeds.calendar_feed_create(person=member, by=None)
+    assert client.get(reverse("meetings:feed", args=[first])).status_code == 404
+    assert client.get(reverse("meetings:feed", args=[second])).status_code == 200
+
+
+def test_the_api_serves_the_callers_feed(api: Any, leader: Any, planned_meeting: Meeting) -> None:
+    response = api(leader).get("/me/calendar.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    attendee = only_event(response.content)["ATTENDEE"]
+    assert str(attendee) == f"mailto:{leader.person.email}"
+
+
+def test_the_api_feed_needs_a_token(api: Any) -> None:
+    assert api(None).get("/me/calendar.ics").status_code == 401
+
+
+def test_my_calendar_page_shows_the_new_url_once(client: Any, leader: Any) -> None:
+    client.force_login(leader)
+    page = client.post(reverse("meetings:my_calendar"), {"action": "create"}).content.decode()
+    assert "/calendrier/" in page
+    again = client.get(reverse("meetings:my_calendar")).content.decode()
+    assert "/calendrier/" not in again
