@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "maillage.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "maillage.core.middleware.NoStoreForAuthenticatedMiddleware",
@@ -136,8 +137,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "maillage.accounts.passwords.StaffMinimumLengthValidator"},  # staff: 15 characters
 ]
 MAGIC_LINK_VALIDITY_SECONDS = 600
+# Sessions are server-side (SESSION_ENGINE); their lifetimes, in seconds, depend on the role:
+# idle (no request for that long) and absolute (since the login). See docs/security.md.
+SESSION_LIFETIMES = {
+    "staff": {"idle": 30 * 60, "absolute": 12 * 3600},
+    "member": {"idle": 14 * 86400, "absolute": 30 * 86400},
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

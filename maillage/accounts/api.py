@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
-from maillage.accounts import selectors, services
+from maillage.accounts import selectors, services, twofactor
 from maillage.accounts.http import client_ip
 from maillage.accounts.models import ApiToken, User
 
@@ -44,6 +44,11 @@ def request_api_token(request: HttpRequest) -> ApiToken:
 class TokenIn(Schema):
     email: str
     password: str
+    otp: str | None = Field(
+        default=None,
+        description="For accounts with two-factor authentication: the TOTP code of the "
+        "authenticator app, or one of the recovery codes.",
+    )
 
 
 class TokenOut(Schema):
@@ -57,17 +62,35 @@ class Error(Schema):
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: Error},
+    response={200: TokenOut, 401: Error, 429: Error},
     summary="Obtain an API token",
 )
-def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut | Error]:
-    """Exchange an email and password for a bearer token, shown once."""
+def token_create(
+    request: HttpRequest, payload: TokenIn, response: HttpResponse
+) -> Status[TokenOut | Error]:
+    """Exchange an email and password (and, with two-factor authentication, an `otp`) for a
+    bearer token, shown once.
+
+    401 `invalid_credentials`; with two-factor authentication, 401 `otp_required` when `otp`
+    is missing, `otp_invalid` when it is wrong or already used; staff who have not set up
+    two-factor authentication yet get 401 `otp_setup_required` (they do it on the website).
+    429 `too_many_attempts` while rate-limited (`Retry-After` says for how long).
+    """
     ip_address = client_ip(request)
     try:
         user = services.password_login(
             email=payload.email, password=payload.password, ip_address=ip_address
         )
+        if twofactor.two_factor_required(user):
+            if not twofactor.has_two_factor(user):
+                raise services.LoginRefused("otp_setup_required")
+            if not payload.otp:
+                raise services.LoginRefused("otp_required")
+            twofactor.second_factor_verify(user=user, code=payload.otp, ip_address=ip_address)
     except services.LoginRefused as refusal:
+        if refusal.code == "too_many_attempts":
+            response["Retry-After"] = str(refusal.retry_after)
+            return Status(429, Error(detail=refusal.code))
         return Status(401, Error(detail=refusal.code))
     _, raw = services.api_token_create(user=user, name="API", ip_address=ip_address)
     return Status(200, TokenOut(token=raw))

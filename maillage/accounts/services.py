@@ -1,4 +1,6 @@
-"""Writes of the accounts app: logging in (password, magic link), logging out, API tokens.
+"""Writes of the accounts app: logging in (password, magic link), logging out, sessions,
+passwords, deactivation, API tokens. Second factors are in twofactor.py, rate limits in
+throttle.py.
 
 Each function is keyword-only, atomic and audited. The web views and the API call them; the
 Django session itself (django.contrib.auth.login/logout) is the view's business.
@@ -14,12 +16,13 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from maillage.accounts import throttle
 from maillage.accounts.models import ApiToken, MagicLink, User, hash_token
 from maillage.accounts.selectors import magic_link_status
 from maillage.core.audit import audit
@@ -40,19 +43,38 @@ REFUSAL_MESSAGES = {
         "Ce lien de connexion a expiré (il est valable %(minutes)s minutes). "
         "Demandez-en un nouveau."
     ),
+    "otp_required": gettext_lazy(
+        "Saisissez le code à six chiffres de votre application d'authentification."
+    ),
+    "otp_invalid": gettext_lazy(
+        "Ce code n'est pas valide ou a déjà servi. Saisissez le code affiché maintenant par "
+        "votre application, ou l'un de vos codes de secours."
+    ),
+    "otp_setup_required": gettext_lazy(
+        "La double authentification est obligatoire pour votre compte : activez-la d'abord "
+        "sur le site."
+    ),
 }
 
 
 class LoginRefused(Exception):
     """A login attempt was refused. `code` is stable (the API answers it), `message` is for
-    people, in the active language."""
+    people, in the active language. `too_many_attempts` carries `retry_after` (seconds)."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, retry_after: int = 0) -> None:
         super().__init__(code)
         self.code = code
+        self.retry_after = retry_after
 
     @property
     def message(self) -> str:
+        if self.code == "too_many_attempts":
+            minutes = throttle.minutes(self.retry_after)
+            return ngettext(
+                "Trop de tentatives. Par sécurité, réessayez dans %(count)d minute.",
+                "Trop de tentatives. Par sécurité, réessayez dans %(count)d minutes.",
+                minutes,
+            ) % {"count": minutes}
         return str(REFUSAL_MESSAGES[self.code]) % {"minutes": magic_link_validity_minutes()}
 
 
@@ -66,17 +88,25 @@ def normalize_email(email: str) -> str:
 
 
 def password_login(*, email: str, password: str, ip_address: str | None = None) -> User:
-    """The active user with these credentials (argon2 check), or LoginRefused.
+    """The active user with these credentials (argon2 check), or LoginRefused
+    (`invalid_credentials`, or `too_many_attempts` while rate-limited: see throttle.py).
 
-    A failure is audited too (against the account when the address is known), outside the
-    transaction so that the refusal does not roll it back.
+    This is the first factor only: the caller asks for the second one when
+    `twofactor.two_factor_required(user)`. A failure is audited too (against the account when
+    the address is known), outside the transaction so that the refusal does not roll it back.
     """
     email = normalize_email(email)
+    # Counted per address string, known account or not: locking reveals nothing.
+    wait = throttle.retry_after("login", account=email, address=ip_address)
+    if wait:
+        raise LoginRefused("too_many_attempts", retry_after=wait)
     user = authenticate(None, email=email, password=password)
     if not isinstance(user, User):
+        throttle.record("login", account=email, address=ip_address)
         known = User.objects.filter(email=email).first()
         audit(None, "accounts.login.failed", obj=known, ip_address=ip_address, method="password")
         raise LoginRefused("invalid_credentials")
+    throttle.reset("login", account=email, address=ip_address)
     with transaction.atomic():
         audit(user, "accounts.login.succeeded", obj=user, ip_address=ip_address, method="password")
     return user
@@ -89,10 +119,21 @@ def magic_link_request(*, email: str, ip_address: str | None = None) -> None:
     The caller answers the same whether or not the address exists. The link itself is
     created by the task (`magic_link_send`), so its secret is never stored anywhere but in
     the email: a task queue kept in the database only sees the user's id.
+
+    Rate-limited: too many requests from one address raise LoginRefused
+    (`too_many_attempts`); too many for one account are silently not sent (same answer).
     """
     from maillage.accounts.tasks import magic_link_send_task  # the task calls back here
 
-    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
+    email = normalize_email(email)
+    wait = throttle.retry_after("magic_link", account=email, address=ip_address)
+    if wait:
+        raise LoginRefused("too_many_attempts", retry_after=wait)
+    silenced = throttle.is_silently_blocked("magic_link", account=email, address=ip_address)
+    throttle.record("magic_link", account=email, address=ip_address)
+    if silenced:
+        return
+    user = User.objects.filter(email=email, is_active=True).first()
     if user is None:
         return
     audit(None, "accounts.magic_link.requested", obj=user, ip_address=ip_address)
@@ -155,6 +196,41 @@ def magic_link_consume(*, token: str, ip_address: str | None = None) -> User:
 def logout_record(*, user: User, ip_address: str | None = None) -> None:
     """Audit a logout (the view ends the session)."""
     audit(user, "accounts.session.ended", obj=user, ip_address=ip_address)
+
+
+def _bump_session_generation(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
+@transaction.atomic
+def sessions_end_all(*, user: User, ip_address: str | None = None) -> None:
+    """Log out everywhere: every session of the account, on every device, ends at its next
+    request (the session auth hash includes the generation bumped here)."""
+    _bump_session_generation(user)
+    audit(user, "accounts.session.ended_everywhere", obj=user, ip_address=ip_address)
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str, ip_address: str | None = None) -> None:
+    """Set a new password (already validated by the form). Other sessions end; the view keeps
+    the current one with update_session_auth_hash."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit(user, "accounts.password.changed", obj=user, ip_address=ip_address)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User | None, ip_address: str | None = None) -> None:
+    """Close an account: it can no longer log in, its sessions end and its API tokens are
+    revoked. Its data stays (erasure is the privacy app's business)."""
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(
+        is_active=False, session_generation=F("session_generation") + 1
+    )
+    user.refresh_from_db(fields=["is_active", "session_generation"])
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    audit(by, "accounts.user.deactivated", obj=user, ip_address=ip_address, tokens_revoked=revoked)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -216,3 +217,59 @@ class CharterAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership_id} accepted charter {self.version}"
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join as leader or facilitator of a group, or as project manager
+    of a territory. Single use, valid 14 days; only the hash of its token is stored.
+
+    The services are in `editions.invitations`: staff of the territory send them; accepting
+    creates the account if needed and the role row (a membership, or a project manager).
+    """
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("dirigeant")
+        FACILITATOR = "facilitator", _("animateur")
+        PROJECT_MANAGER = "project_manager", _("chef de projet")
+
+    email = models.EmailField(_("adresse e-mail"))
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    last_name = models.CharField(_("nom"), max_length=100, blank=True)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="invitations")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="project_manager", group__isnull=True)
+                    | models.Q(role__in=["leader", "facilitator"], group__isnull=False)
+                ),
+                name="invitation_group_matches_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} ({self.role})"

@@ -191,3 +191,23 @@ def get_company_for_user(user: Any, company_id: int) -> Company:
     if company is None:
         raise Http404
     return company
+
+
+# Invitations ---------------------------------------------------------------------------------
+
+
+def get_group_for_inviting(user: Any, group_id: int) -> Group:
+    """A group to invite leaders or facilitators into: staff of its territory only (its members
+    get 403, everyone else 404)."""
+    group = get_group_for_user(user, group_id)
+    if group.edition.territory_id not in roles_of(user).staff.territory_ids:
+        raise PermissionDenied
+    return group
+
+
+def get_territory_for_inviting(user: Any, slug: str) -> Territory:
+    """A territory to invite project managers into: its staff only (members get 403)."""
+    territory = get_territory_for_user(user, slug)
+    if territory.pk not in roles_of(user).staff.territory_ids:
+        raise PermissionDenied
+    return territory

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from maillage.editions import views
+from maillage.editions.invitations import views as invitations
 
 app_name = "editions"
 
@@ -8,4 +9,11 @@ urlpatterns = [
     path("annuaire/", views.directory, name="directory"),
     path("personnes/<int:person_id>/", views.person_detail, name="person"),
     path("entreprises/<int:company_id>/", views.company_detail, name="company"),
+    path("groupes/<int:group_id>/inviter/", invitations.invite_to_group, name="invite_to_group"),
+    path(
+        "territoires/<slug:slug>/inviter/",
+        invitations.invite_project_manager,
+        name="invite_project_manager",
+    ),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
 ]

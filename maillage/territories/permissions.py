@@ -51,3 +51,12 @@ def staff_scope(user: Any) -> StaffScope:
 
 def is_network_admin(user: Any, network_id: int) -> bool:
     return network_id in staff_scope(user).admin_network_ids
+
+
+def has_staff_role(user: Any) -> bool:
+    """Network admin or project manager anywhere, read now (not from the request cache): the
+    check behind 2FA, session lifetimes and the staff password length."""
+    return (
+        NetworkAdmin.objects.filter(user=user).exists()
+        or ProjectManager.objects.filter(user=user).exists()
+    )

@@ -15,6 +15,7 @@ from maillage.accounts import services
 from maillage.accounts.models import ApiToken, User, hash_token
 from maillage.accounts.selectors import user_for_api_token
 from maillage.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from maillage.accounts.tests.otp import give_totp, totp_now
 from maillage.core.models import AuditEntry
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -191,3 +192,87 @@ def test_an_unexpected_error_answers_a_bare_500(
 
     assert response.status_code == 500
     assert json.loads(response.content) == {"detail": "Internal Server Error"}
+
+
+# Two-factor authentication ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_factor_user(user: User, frozen: time_machine.TimeMachineFixture) -> User:
+    give_totp(user)
+    return user
+
+
+def test_an_account_with_two_factor_needs_an_otp(client: Client, two_factor_user: User) -> None:
+    status, body = post_json(
+        client, TOKEN_URL, {"email": two_factor_user.email, "password": DEFAULT_PASSWORD}
+    )
+
+    assert (status, body) == (401, {"detail": "otp_required"})
+    assert not ApiToken.objects.exists()
+
+
+def test_a_wrong_otp_answers_otp_invalid(client: Client, two_factor_user: User) -> None:
+    status, body = post_json(
+        client,
+        TOKEN_URL,
+        {"email": two_factor_user.email, "password": DEFAULT_PASSWORD, "otp": "000000"},
+    )
+
+    assert (status, body) == (401, {"detail": "otp_invalid"})
+
+
+def test_the_right_otp_gives_a_token(client: Client, two_factor_user: User) -> None:
+    status, body = post_json(
+        client,
+        TOKEN_URL,
+        {"email": two_factor_user.email, "password": DEFAULT_PASSWORD, "otp": totp_now()},
+    )
+
+    assert status == 200
+    assert user_for_api_token(str(body["token"])) == two_factor_user
+
+
+def test_an_otp_is_refused_when_replayed(client: Client, two_factor_user: User) -> None:
+    payload = {"email": two_factor_user.email, "password": DEFAULT_PASSWORD, "otp": totp_now()}
+    post_json(client, TOKEN_URL, payload)
+
+    status, body = post_json(client, TOKEN_URL, payload)
+
+    assert (status, body) == (401, {"detail": "otp_invalid"})
+
+
+def test_a_recovery_code_works_once_as_otp(client: Client, user: User, frozen: None) -> None:
+    codes = give_totp(user)
+    payload = {"email": user.email, "password": DEFAULT_PASSWORD, "otp": codes[3]}
+
+    first, _ = post_json(client, TOKEN_URL, payload)
+    second, body = post_json(client, TOKEN_URL, payload)
+
+    assert (first, second, body) == (200, 401, {"detail": "otp_invalid"})
+
+
+def test_a_wrong_password_answers_invalid_credentials_even_with_an_otp(
+    client: Client, two_factor_user: User
+) -> None:
+    status, body = post_json(
+        client,
+        TOKEN_URL,
+        {"email": two_factor_user.email, "password": "pas-le-bon", "otp": totp_now()},
+    )
+
+    assert (status, body) == (401, {"detail": "invalid_credentials"})
+
+
+def test_staff_without_two_factor_get_no_token(client: Client, staff: User) -> None:
+    from conftest import PASSWORD
+
+    status, body = post_json(client, TOKEN_URL, {"email": staff.email, "password": PASSWORD})
+
+    assert (status, body) == (401, {"detail": "otp_setup_required"})
+
+
+def test_the_schema_documents_the_otp_field() -> None:
+    schema = api.get_openapi_schema()
+
+    assert "otp" in schema["components"]["schemas"]["TokenIn"]["properties"]
