@@ -249,6 +249,30 @@ def test_pages_carry_no_inline_style_or_script(client: Any, leader: Any, group: 
     assert not re.search(r"\son[a-z]+=", page)
 
 
+@pytest.mark.parametrize(
+    "url_name", ["home", "territory", "edition", "group", "directory", "person", "company"]
+)
+def test_no_page_carries_inline_style_or_script(
+    client: Any, project_manager: Any, group: Group, url_name: str
+) -> None:
+    person = group.memberships.select_related("person").first().person
+    urls = {
+        "home": reverse("home"),
+        "territory": reverse("reports:territory", args=[group.edition.territory.slug]),
+        "edition": reverse("reports:edition", args=[group.edition_id]),
+        "group": reverse("meetings:group", args=[group.pk]),
+        "directory": reverse("editions:directory") + "?sector=nope",
+        "person": reverse("editions:person", args=[person.pk]),
+        "company": reverse("editions:company", args=[person.company_id]),
+    }
+    plan_meeting(group)
+    client.force_login(project_manager)
+    page = client.get(urls[url_name]).content.decode()
+    assert " style=" not in page
+    assert "<style" not in page
+    assert re.findall(r"<script(?![^>]*\bsrc=)", page) == []
+
+
 def test_pages_are_served_with_a_strict_content_security_policy(client: Any, leader: Any) -> None:
     client.force_login(leader)
     policy = client.get(reverse("home"))["Content-Security-Policy"]
