@@ -30,7 +30,7 @@ def series(group: Group, count: int) -> list[Meeting]:
     """`count` past meetings of the group, ten days apart (since its opening), oldest first."""
     now = timezone.now()
     return [
-        MeetingFactory(
+        MeetingFactory.create(
             group=group,
             number=index + 1,
             status=Meeting.Status.PLANNED,

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def plan_meetings(group: Group, count: int, *, held: int = 0) -> list[Meeting]:
     start = timezone.now() - datetime.timedelta(days=30 * held)
     return [
-        MeetingFactory(
+        MeetingFactory.create(
             group=group,
             number=index + 1,
             starts_at=start + datetime.timedelta(days=30 * index),

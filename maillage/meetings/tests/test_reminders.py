@@ -63,7 +63,8 @@ def test_the_reminder_gives_the_date_the_venue_and_a_link(
     person = members(group)[3]
     body = smtp_sink.to(person.email)[0].get_payload(decode=True).decode()
     local = timezone.localtime(soon.starts_at)
-    assert f"{local.day} " in body and local.strftime("%H:%M") in body
+    assert f"{local.day} " in body
+    assert local.strftime("%H:%M") in body
     assert soon.host_company.name in body
     assert f"http://127.0.0.1:8000/rencontres/{soon.pk}/" in body
 
@@ -104,7 +105,8 @@ def test_the_week_and_the_day_reminders_are_both_sent_in_turn(
     person = members(group)[0]
     subjects = [message["Subject"] for message in smtp_sink.to(person.email)]
     assert len(subjects) == 2
-    assert "semaine" in subjects[0] and "demain" in subjects[1]
+    assert "semaine" in subjects[0]
+    assert "demain" in subjects[1]
 
 
 def test_a_member_who_will_not_come_is_not_reminded(
@@ -205,7 +207,8 @@ def test_a_refusing_smtp_server_is_reported_not_retried_and_the_worker_goes_on(
         reminders.reminders_dispatch()
     assert smtp_sink.received == []
     rows = list(ReminderDelivery.objects.values_list("state", "attempts"))
-    assert set(rows) == {(State.FAILED, 1)} and len(rows) == 15
+    assert set(rows) == {(State.FAILED, 1)}
+    assert len(rows) == 15
     assert "550" in ReminderDelivery.objects.first().last_error
     assert len([r for r in caplog.records if r.levelno == logging.ERROR]) == 15
 
