@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from stdnum import luhn
 
-from maillage.accounts.models import User
+from maillage.accounts.models import TotpDevice, User
 from maillage.territories.data import roannais_communes
 from maillage.territories.demo_data import (
     COMMUNE_WEIGHTS,
@@ -48,6 +48,11 @@ ROANNE = "42187"
 NETWORK_ADMIN_EMAIL = f"reseau@{DEMO_EMAIL_DOMAIN}"
 PROJECT_MANAGER_EMAIL = f"chef-de-projet@{DEMO_EMAIL_DOMAIN}"
 ACCOUNT_EMAILS = (NETWORK_ADMIN_EMAIL, PROJECT_MANAGER_EMAIL)
+# Demo only: staff must log in with two-factor authentication, so the staff demo accounts have
+# fixed TOTP secrets (base32), printed by load_demo and in the README: add them to an
+# authenticator app to try these roles.
+NETWORK_ADMIN_TOTP_SECRET = "MAILLAGEDEMORESEAUROANNAIS234567"
+PROJECT_MANAGER_TOTP_SECRET = "MAILLAGEDEMOCHEFDEPROJETROANNAIS"
 
 
 @dataclass
@@ -68,6 +73,7 @@ class DemoPerson:
 class DemoAccount:
     email: str
     role: str
+    totp_secret: str = ""
 
 
 @dataclass
@@ -191,10 +197,12 @@ def build(
         email=NETWORK_ADMIN_EMAIL, display_name="Hélène Carrier", password_hash=password_hash
     )
     NetworkAdmin.objects.create(network=network, user=admin)
+    TotpDevice.objects.create(user=admin, secret=NETWORK_ADMIN_TOTP_SECRET)
     manager = demo_user(
         email=PROJECT_MANAGER_EMAIL, display_name="Julien Fayolle", password_hash=password_hash
     )
     ProjectManager.objects.create(territory=territory, user=manager)
+    TotpDevice.objects.create(user=manager, secret=PROJECT_MANAGER_TOTP_SECRET)
 
     numbers, people = _Numbers(rng), _People(rng)
     companies: list[Company] = []
@@ -294,8 +302,12 @@ def build(
         leaders=demo_people[:small_firms],
         facilitators=demo_people[small_firms:],
         accounts=[
-            DemoAccount(NETWORK_ADMIN_EMAIL, "administratrice du réseau"),
-            DemoAccount(PROJECT_MANAGER_EMAIL, "chef de projet, Roannais"),
+            DemoAccount(
+                NETWORK_ADMIN_EMAIL, "administratrice du réseau", NETWORK_ADMIN_TOTP_SECRET
+            ),
+            DemoAccount(
+                PROJECT_MANAGER_EMAIL, "chef de projet, Roannais", PROJECT_MANAGER_TOTP_SECRET
+            ),
         ],
     )
 

@@ -15,11 +15,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from pytest_django import DjangoDbBlocker
 
-from maillage.accounts.models import User
+from maillage.accounts.models import TotpDevice, User
 from maillage.editions.models import Edition, EditionStatus, Group, Membership
 from maillage.editions.services import group_composition_problems
 from maillage.meetings.models import Attendance, Meeting
 from maillage.reports.demo import ACCOUNT_EMAILS, PASSWORD, demo_delete
+from maillage.territories import demo as territories_demo
 from maillage.territories.models import (
     ActivityCode,
     Commune,
@@ -306,6 +307,21 @@ def test_the_six_demo_accounts_exist_and_are_printed(demo: str) -> None:
     }
     assert all(email in demo for email in ACCOUNT_EMAILS)
     assert PASSWORD in demo
+
+
+@pytest.mark.django_db
+def test_staff_demo_accounts_have_two_factor_with_the_printed_fixed_secrets(demo: str) -> None:
+    secrets = dict(
+        TotpDevice.objects.filter(user__email__in=ACCOUNT_EMAILS).values_list(
+            "user__email", "secret"
+        )
+    )
+
+    assert secrets == {
+        "reseau@demo.maillage.test": territories_demo.NETWORK_ADMIN_TOTP_SECRET,
+        "chef-de-projet@demo.maillage.test": territories_demo.PROJECT_MANAGER_TOTP_SECRET,
+    }
+    assert all(f"TOTP secret (demo only): {secret}" in demo for secret in secrets.values())
 
 
 @pytest.mark.django_db

@@ -62,3 +62,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {PASSWORD}):")
         for account in summary.accounts:
             self.stdout.write(f"  {account.email:<36} {account.role}")
+            if account.totp_secret:
+                self.stdout.write(f"  {'':<36} TOTP secret (demo only): {account.totp_secret}")
