@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -190,3 +191,22 @@ def test_the_rules_have_a_finite_cool_off() -> None:
     for rules in throttle.RULES.values():
         for rule in rules:
             assert 0 < rule.cooloff <= 15 * 60
+
+
+def test_behind_a_proxy_the_address_comes_from_the_proxys_forwarded_header(
+    rf: Any, settings: Any
+) -> None:
+    from maillage.accounts.http import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
+
+    assert client_ip(request) == "192.0.2.7"
+
+
+def test_without_a_proxy_a_forwarded_header_is_ignored(rf: Any) -> None:
+    from maillage.accounts.http import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="192.0.2.8", HTTP_X_FORWARDED_FOR="6.6.6.6")
+
+    assert client_ip(request) == "192.0.2.8"

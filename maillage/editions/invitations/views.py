@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -105,9 +106,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if current is not None:
+            if current is not None and invitation.role in services.GROUP_ROLES:
                 messages.success(request, _("Bienvenue : votre nouveau rôle est actif."))
                 return redirect("home")
+            # A new member logs in; new staff log in again, with their second factor.
+            auth_logout(request)
             return complete_first_factor(request, user, method="invitation")
     context = {
         "invitation": invitation,

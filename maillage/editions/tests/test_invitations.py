@@ -434,17 +434,34 @@ def test_a_new_project_manager_needs_fifteen_characters(
     assert not ProjectManager.objects.exclude(user=project_manager).exists()
 
 
-def test_a_logged_in_member_accepting_a_project_manager_role_keeps_the_session(
+def test_a_logged_in_member_becoming_project_manager_logs_in_again_with_two_factor(
     client: Client, project_manager: User, territory: Territory
 ) -> None:
     invitee = make_user("cheffe@exemple.test")
+    elsewhere = Client()
+    elsewhere.force_login(invitee)
     path = send_pm(project_manager, territory)
     client.force_login(invitee)
 
     response = client.post(path)
 
-    assert response["Location"] == reverse("home")
     assert ProjectManager.objects.filter(user=invitee).exists()
+    assert response["Location"] == reverse("accounts:two_factor_setup_at_login")
+    assert "_auth_user_id" not in client.session
+    assert elsewhere.get(reverse("home")).status_code == 302
+
+
+def test_a_logged_in_member_joining_another_group_keeps_the_session(
+    client: Client, project_manager: User, open_group: Group
+) -> None:
+    invitee = make_user("nouvelle@exemple.test")
+    path = send(project_manager, open_group)
+    client.force_login(invitee)
+
+    response = client.post(path)
+
+    assert response["Location"] == reverse("home")
+    assert client.session["_auth_user_id"] == str(invitee.pk)
 
 
 def test_a_person_record_is_created_for_a_newcomer(
