@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "maillage.editions",
     "maillage.meetings",
     "maillage.themes",
+    "maillage.business",
     "maillage.reports",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("maillage.core.urls")),
     path("", include("maillage.editions.urls")),
     path("", include("maillage.meetings.urls")),
+    path("", include("maillage.business.urls")),
     path("", include("maillage.reports.urls")),
 ]

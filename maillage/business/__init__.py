@@ -1,1 +1,2 @@
-"""business: not built yet (see the issues)."""
+"""Exchanges and business: ideas put into practice, contacts between members, referrals,
+offers and needs with their suggestions, and the network they weave (issue 7)."""

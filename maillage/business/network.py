@@ -1,0 +1,223 @@
+"""The network engine's adapter: rows in, figures and an anonymous drawing out.
+
+The engine (`maillage/engines/network/`) is given the people of a set (a group, an edition, a
+territory) and everyone they exchanged with, their ties (contacts and referrals, either
+direction) and the closing dates of the editions. Shared groups are not ties here: a group's
+members all share it, so its density would be 1 by construction; they give each person's
+editions and groups, from which the engine tells ties across editions and ties still active
+after an edition closed.
+
+Privacy: figures are for everyone who may see the set (staff included). The drawing names the
+viewer and the people the viewer exchanged with, no one else; staff see anonymous nodes only.
+A set smaller than `MIN_PEOPLE` is not drawn (anonymous nodes would be guessed).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from maillage.business.models import Contact, Referral
+from maillage.editions.models import Edition, Membership, add_months
+from maillage.engines import network as engine
+from maillage.territories.models import Person
+
+MIN_PEOPLE = 5
+SVG_SIZE = 600
+SVG_MARGIN = 40
+
+
+@dataclass(frozen=True)
+class Node:
+    key: int
+    x: float
+    y: float
+    label: str  # the person's name when named, else "" (the template says "anonymous")
+    person_id: int | None
+    is_viewer: bool
+    ties: int
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: int
+    target: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    own: bool
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    people: int
+    figures: engine.NetworkFigures
+    timeline: list[engine.NetworkFigures]
+    drawn: bool  # False when the set is too small to draw
+    nodes: list[Node]
+    edges: list[Edge]
+    size: int = SVG_SIZE
+
+
+def set_members(
+    memberships: Collection[tuple[int, datetime.date | None]], today: datetime.date
+) -> set[int]:
+    """The people of a set: its memberships not left by `today`."""
+    return {person for person, left_on in memberships if left_on is None or left_on > today}
+
+
+def engine_inputs(
+    members: Collection[int], today: datetime.date
+) -> tuple[list[engine.Person], list[engine.Tie], list[engine.Edition]]:
+    """People (the set and whoever they exchanged with), exchange ties up to `today`, and the
+    editions they took part in with their closing dates (four queries)."""
+    member_ids = list(members)
+    ties: list[engine.Tie] = []
+    for a, b, day in Contact.objects.filter(
+        Q(author_id__in=member_ids) | Q(other_id__in=member_ids), happened_on__lte=today
+    ).values_list("author_id", "other_id", "happened_on"):
+        ties.append(engine.Tie(a=a, b=b, kind=engine.TieKind.CONTACT, on=day))
+    for a, b, day in Referral.objects.filter(
+        Q(referrer_id__in=member_ids) | Q(referee_id__in=member_ids), given_on__lte=today
+    ).values_list("referrer_id", "referee_id", "given_on"):
+        ties.append(engine.Tie(a=a, b=b, kind=engine.TieKind.REFERRAL, on=day))
+    everyone = set(member_ids) | {t.a for t in ties} | {t.b for t in ties}
+
+    editions_of: dict[int, set[int]] = {person: set() for person in everyone}
+    groups_of: dict[int, set[int]] = {person: set() for person in everyone}
+    closings: dict[int, datetime.date] = {}
+    for person, group, edition, closing in Membership.objects.filter(
+        person_id__in=everyone
+    ).values_list("person_id", "group_id", "group__edition_id", "group__edition__closing_date"):
+        editions_of[person].add(edition)
+        groups_of[person].add(group)
+        closings[edition] = closing
+    sectors = dict(
+        Person.objects.filter(pk__in=everyone).values_list("pk", "company__activity__section")
+    )
+    people = [
+        engine.Person(
+            id=person,
+            sector=sectors.get(person) or "",
+            editions=frozenset(editions_of[person]),
+            groups=frozenset(groups_of[person]),
+        )
+        for person in sorted(everyone)
+    ]
+    editions = [
+        engine.Edition(id=edition, closed_on=closing if closing <= today else None)
+        for edition, closing in sorted(closings.items())
+    ]
+    return people, ties, editions
+
+
+def timeline_dates(
+    start: datetime.date, today: datetime.date, step_months: int
+) -> list[datetime.date]:
+    """Every `step_months` from `start`, then `today` (the last point)."""
+    dates = []
+    day = start
+    index = 0
+    while day < today:
+        dates.append(day)
+        index += 1
+        day = add_months(start, index * step_months)
+    dates.append(today)
+    return dates
+
+
+def network_view(
+    members: Collection[int],
+    *,
+    today: datetime.date,
+    start: datetime.date,
+    viewer_person_id: int | None,
+    step_months: int = 3,
+) -> NetworkView:
+    """Figures now and over time, and the drawing (named around the viewer) of a set."""
+    people, ties, editions = engine_inputs(members, today)
+    kinds = engine.EXCHANGE_KINDS
+    timeline = engine.network_timeline(
+        people,
+        ties,
+        members,
+        dates=timeline_dates(start, today, step_months),
+        editions=editions,
+        kinds=kinds,
+    )
+    figures = timeline[-1]
+    if len(members) < MIN_PEOPLE:
+        return NetworkView(len(members), figures, timeline, False, [], [])
+    viewer = viewer_person_id if viewer_person_id in members else None
+    drawing = engine.network_drawing(people, ties, members, at=today, viewer=viewer, kinds=kinds)
+    named = [node.person_id for node in drawing.nodes if node.person_id is not None]
+    names = {
+        pk: f"{first} {last}"
+        for pk, first, last in Person.objects.filter(pk__in=named).values_list(
+            "pk", "first_name", "last_name"
+        )
+    }
+    degree: dict[int, int] = {}
+    for edge in drawing.edges:
+        degree[edge.source] = degree.get(edge.source, 0) + 1
+        degree[edge.target] = degree.get(edge.target, 0) + 1
+    span = SVG_SIZE - 2 * SVG_MARGIN
+
+    def place(value: float) -> float:
+        return round(SVG_MARGIN + value * span, 1)
+
+    nodes = [
+        Node(
+            key=node.key,
+            x=place(node.x),
+            y=place(node.y),
+            label=names.get(node.person_id, "") if node.person_id is not None else "",
+            person_id=node.person_id,
+            is_viewer=node.is_viewer,
+            ties=degree.get(node.key, 0),
+        )
+        for node in drawing.nodes
+    ]
+    by_key = {node.key: node for node in nodes}
+    edges = [
+        Edge(
+            source=edge.source,
+            target=edge.target,
+            x1=by_key[edge.source].x,
+            y1=by_key[edge.source].y,
+            x2=by_key[edge.target].x,
+            y2=by_key[edge.target].y,
+            own=edge.own,
+        )
+        for edge in drawing.edges
+    ]
+    return NetworkView(len(members), figures, timeline, True, nodes, edges)
+
+
+def group_members(group_id: int, today: datetime.date) -> set[int]:
+    return set_members(
+        list(Membership.objects.filter(group_id=group_id).values_list("person_id", "left_on")),
+        today,
+    )
+
+
+def edition_members(edition: Edition, today: datetime.date) -> set[int]:
+    return set_members(
+        list(Membership.objects.filter(group__edition=edition).values_list("person_id", "left_on")),
+        today,
+    )
+
+
+def territory_members(territory_id: int, today: datetime.date) -> set[int]:
+    return set_members(
+        list(
+            Membership.objects.filter(group__edition__territory_id=territory_id).values_list(
+                "person_id", "left_on"
+            )
+        ),
+        today,
+    )
