@@ -1,6 +1,6 @@
 """Audit entries, written from inside services:
 
-    audit(actor, "meetings.minutes.published", obj=minutes)
+audit(actor, "meetings.minutes.published", obj=minutes)
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def audit(
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         actor=actor if is_user else None,
-        actor_label=str(actor.pk) if is_user else "system",
+        actor_label=actor.get_full_name()[:200] if is_user else "system",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

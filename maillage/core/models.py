@@ -8,8 +8,27 @@ from django.conf import settings
 from django.db import models
 
 
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Entries are never deleted and never rewritten, with two exceptions that privacy law
+    demands: erasure pseudonymises the actor's label, retention purges old addresses."""
+
+    ERASABLE_FIELDS = frozenset({"actor_label", "ip_address"})
+
+    def update(self, **kwargs: Any) -> int:
+        if not set(kwargs) <= self.ERASABLE_FIELDS:
+            raise ValueError("Audit entries are append-only.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit entries are append-only.")
+
+
 class AuditEntry(models.Model):
-    """One state change or export: who, what, when, from where. Append-only."""
+    """One state change or export: who, what, when, from where. Append-only.
+
+    Keyed on the user's id (`actor`), shown by `actor_label`, which erasure replaces by a
+    pseudonym; `ip_address` is purged after the retention period (privacy.retention).
+    """
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -22,6 +41,8 @@ class AuditEntry(models.Model):
     territory_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,0 +1,114 @@
+"""How long each kind of data is kept: `settings.RETENTION`, applied by
+`python manage.py apply_retention` (or the task `apply_retention_task`), daily.
+
+Each kind has a period in months (None: kept) counted from its own starting point:
+
+| kind | counted from | what happens |
+|---|---|---|
+| audit_addresses | the audit entry | its IP address is removed (the entry stays) |
+| minutes | the closing of the edition | the meeting's minutes are deleted |
+| applications | the closing of the edition | (comes with applications) |
+| ideas | the closing of the edition | (comes with ideas) |
+| survey_answers | the closing of the edition | (comes with surveys) |
+
+Every rule is idempotent: a second run finds nothing left to do and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from maillage.core.audit import audit
+from maillage.core.models import AuditEntry
+from maillage.editions.models import add_months
+from maillage.meetings.models import Minutes
+
+DEFAULT_RETENTION: dict[str, int | None] = {
+    "audit_addresses": 12,
+    "minutes": None,
+    "applications": None,
+    "ideas": None,
+    "survey_answers": None,
+}
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    kind: str
+    months: int | None  # None: kept
+    affected: int  # rows changed or deleted by this run
+    implemented: bool = True
+
+
+def policy() -> dict[str, int | None]:
+    """The retention period of each kind, in months: the defaults, overridden by the setting."""
+    configured = getattr(settings, "RETENTION", {})
+    unknown = set(configured) - set(DEFAULT_RETENTION)
+    if unknown:
+        raise ValueError(f"Unknown kinds in settings.RETENTION: {sorted(unknown)}")
+    return {**DEFAULT_RETENTION, **configured}
+
+
+def purge_audit_addresses(months: int, now: datetime.datetime) -> int:
+    """Remove the IP address of audit entries older than `months`."""
+    cutoff = now - datetime.timedelta(days=round(months * 365.25 / 12))
+    return AuditEntry.objects.filter(at__lt=cutoff, ip_address__isnull=False).update(
+        ip_address=None
+    )
+
+
+def delete_old_minutes(months: int, now: datetime.datetime) -> int:
+    """Delete the minutes of meetings whose edition closed more than `months` ago."""
+    cutoff = add_months(timezone.localdate(now), -months)
+    minutes = Minutes.objects.filter(meeting__edition__closing_date__lte=cutoff)
+    per_territory = dict(
+        minutes.order_by()
+        .values("meeting__edition__territory_id")
+        .annotate(n=Count("pk"))
+        .values_list("meeting__edition__territory_id", "n")
+    )
+    if not per_territory:
+        return 0
+    minutes.delete()
+    for territory_id, count in per_territory.items():
+        audit(
+            None,
+            "privacy.retention.minutes_deleted",
+            territory_id=territory_id,
+            count=count,
+            months=months,
+        )
+    return sum(per_territory.values())
+
+
+RULES: dict[str, Callable[[int, datetime.datetime], int]] = {
+    "audit_addresses": purge_audit_addresses,
+    "minutes": delete_old_minutes,
+}
+
+
+def apply_retention(now: datetime.datetime | None = None) -> list[RetentionResult]:
+    """Apply every rule of the policy (one transaction per kind)."""
+    now = now or timezone.now()
+    results = []
+    for kind, months in policy().items():
+        rule = RULES.get(kind)
+        if rule is None:
+            results.append(RetentionResult(kind, months, 0, implemented=False))
+            continue
+        if months is None:
+            results.append(RetentionResult(kind, None, 0))
+            continue
+        with transaction.atomic():
+            affected = rule(months, now)
+            if affected and kind == "audit_addresses":
+                audit(None, "privacy.retention.addresses_purged", count=affected, months=months)
+        results.append(RetentionResult(kind, months, affected))
+    return results
