@@ -15,6 +15,7 @@ from maillage.accounts.api import BearerAuth
 from maillage.accounts.api import router as accounts_router
 from maillage.business.api import router as business_router
 from maillage.editions.api import router as editions_router
+from maillage.editions.charter import CharterRequired
 from maillage.meetings.api import router as meetings_router
 from maillage.reports.api import router as reports_router
 
@@ -33,6 +34,12 @@ api.add_router("", reports_router)
 @api.exception_handler(ObjectDoesNotExist)
 def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+@api.exception_handler(CharterRequired)
+def charter_required(request: HttpRequest, exc: CharterRequired) -> HttpResponse:
+    """A member who has not accepted the group's charter yet (see editions.charter)."""
+    return api.create_response(request, {"detail": CharterRequired.code}, status=403)
 
 
 @api.exception_handler(PermissionDenied)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "maillage.themes",
     "maillage.business",
     "maillage.reports",
+    "maillage.privacy",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "maillage.core.middleware.NoStoreForAuthenticatedMiddleware",
+    "maillage.privacy.middleware.CharterRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -223,6 +225,19 @@ if not DEBUG:
 
 NINJA_PAGINATION_PER_PAGE = 50
 DIRECTORY_PAGE_SIZE = 25
+
+# How long each kind of data is kept, in months (None: kept); `manage.py apply_retention` applies
+# it daily. Audit addresses count from the entry, the others from the edition's closing date.
+# See maillage/privacy/retention.py and docs/privacy.md.
+RETENTION: dict[str, int | None] = {
+    "audit_addresses": int(os.environ.get("RETENTION_AUDIT_ADDRESSES_MONTHS", "12")),
+    "minutes": int(os.environ["RETENTION_MINUTES_MONTHS"])
+    if os.environ.get("RETENTION_MINUTES_MONTHS")
+    else None,
+    "applications": None,
+    "ideas": None,
+    "survey_answers": None,
+}
 
 LOGGING = {
     "version": 1,

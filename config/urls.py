@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("maillage.meetings.urls")),
     path("", include("maillage.business.urls")),
     path("", include("maillage.reports.urls")),
+    path("", include("maillage.privacy.urls")),
 ]

@@ -7,14 +7,18 @@ decide who may see it, and write it down here.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from config.api import api as ninja_api
+from maillage.meetings.models import Meeting
+from maillage.meetings.tests.factories import MeetingFactory
 from maillage.editions.models import Group, Membership
 from maillage.territories.models import Person
 
@@ -44,6 +48,18 @@ TERRITORY = expect(404, **dict.fromkeys([*INSIDERS, "alumnus"], 200))
 GROUP = expect(404, network_admin=200, project_manager=200, facilitator=200, leader=200)
 # A member of `group` who did not agree to appear beyond it.
 PRIVATE_PERSON = GROUP
+# Staff of the territory (its project manager, its network's admins); staff of any territory.
+TERRITORY_STAFF = expect(404, network_admin=200, project_manager=200)
+STAFF = expect(404, network_admin=200, project_manager=200, other_project_manager=200)
+
+# Inside `group`: its members (CONTENT, staff 403), its facilitators, its managers.
+GROUP_CONTENT = expect(404, network_admin=403, project_manager=403, facilitator=200, leader=200)
+GROUP_FACILITATORS = expect(404, network_admin=403, project_manager=403, facilitator=200, leader=403)
+GROUP_MANAGERS = expect(404, network_admin=200, project_manager=200, facilitator=200, leader=403)
+# Pages of one's own person (members and alumni have one; staff and the outsider do not).
+OWN_PERSON = expect(
+    404, facilitator=200, leader=200, other_group_leader=200, alumnus=200
+)
 
 # URL name → expected status of a GET for each role.
 PAGES: dict[str, dict[str, int]] = {
@@ -52,8 +68,27 @@ PAGES: dict[str, dict[str, int]] = {
     "editions:person": PRIVATE_PERSON,
     "editions:company": PRIVATE_PERSON,
     "meetings:group": GROUP,
+    "meetings:meeting": GROUP,
+    "meetings:rsvp": expect(405),  # POST only
+    "meetings:attendance": GROUP_FACILITATORS,
+    "meetings:attendance_sheet": GROUP_MANAGERS,
+    "meetings:minutes": GROUP_CONTENT,
+    "meetings:run": GROUP_CONTENT,
+    "meetings:agenda": GROUP_FACILITATORS,
+    "meetings:change": GROUP_MANAGERS,
+    "meetings:calendar": GROUP,
+    "meetings:schedule": GROUP_MANAGERS,
+    "meetings:my_calendar": OWN_PERSON,
+    "meetings:experts": TERRITORY,
     "reports:territory": TERRITORY,
     "reports:edition": TERRITORY,
+    "privacy:my_data": EVERYONE,
+    "privacy:my_data_download": EVERYONE,
+    "privacy:consents": EVERYONE,
+    "privacy:erase": EVERYONE,
+    "privacy:charter": GROUP,
+    "privacy:trail_index": STAFF,
+    "privacy:territory_trail": TERRITORY_STAFF,
 }
 
 # Pages anyone may open (login and its steps); only checked for a non-5xx answer.
@@ -64,6 +99,7 @@ PUBLIC_PAGES = {
     "accounts:magic_link_sent",
     "accounts:magic_link",
     "accounts:logout",
+    "meetings:feed",  # the secret in the URL is the key; a wrong one answers 404
 }
 
 # (method, path) → expected status per role, and the JSON body sent for writes.
@@ -74,13 +110,27 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/editions/{edition_id}"): {**TERRITORY, "anonymous": 401},
     ("GET", "/api/v1/groups/{group_id}"): {**GROUP, "anonymous": 401},
     ("GET", "/api/v1/me"): expect(200, anonymous=401),
+    ("GET", "/api/v1/groups/{group_id}/meetings"): {**GROUP, "anonymous": 401},
+    ("GET", "/api/v1/meetings/{meeting_id}"): {**GROUP, "anonymous": 401},
+    ("GET", "/api/v1/meetings/{meeting_id}/attendance"): {**GROUP, "anonymous": 401},
+    ("PUT", "/api/v1/meetings/{meeting_id}/attendance"): {**GROUP_FACILITATORS, "anonymous": 401},
+    ("GET", "/api/v1/meetings/{meeting_id}/minutes"): {**GROUP_CONTENT, "anonymous": 401},
+    ("PUT", "/api/v1/meetings/{meeting_id}/minutes"): {
+        **GROUP_CONTENT,
+        "leader": 403,
+        "anonymous": 401,
+    },
+    ("GET", "/api/v1/me/calendar.ics"): {**OWN_PERSON, "anonymous": 401},
 }
 # Operations outside the matrix, with the reason.
 API_EXEMPT = {
     ("POST", "/api/v1/auth/token"): "public: exchanges credentials for a token",
     ("DELETE", "/api/v1/auth/token"): "revokes the caller's own token (tested in accounts)",
 }
-API_BODIES: dict[tuple[str, str], dict[str, Any]] = {}
+API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("PUT", "/api/v1/meetings/{meeting_id}/attendance"): {"entries": []},
+    ("PUT", "/api/v1/meetings/{meeting_id}/minutes"): {"text": "Compte rendu."},
+}
 
 
 def iter_url_patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -129,6 +179,11 @@ def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -
         "person_id": private.person_id,
         "company_id": private.person.company_id,
         "token": "not-a-real-token",
+        "meeting_id": MeetingFactory(
+            group=group,
+            status=Meeting.Status.PLANNED,
+            starts_at=timezone.now() + datetime.timedelta(days=10),
+        ).pk,
     }
 
 
@@ -184,4 +239,4 @@ def test_api_access(
     body = API_BODIES.get((method, path), {})
     response = getattr(client, method.lower())(url, **({} if method == "GET" else {"data": body}))
     assert response.status_code == API[(method, path)][role], f"{role} {method} {path}"
-    assert "detail" in response.json() or response.status_code < 400
+    assert response.status_code < 400 or "detail" in response.json()
