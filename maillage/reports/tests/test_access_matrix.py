@@ -17,9 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from config.api import api as ninja_api
+from maillage.editions.models import Group, Membership
 from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
-from maillage.editions.models import Group, Membership
 from maillage.territories.models import Person
 
 ROLES = [
@@ -54,12 +54,12 @@ STAFF = expect(404, network_admin=200, project_manager=200, other_project_manage
 
 # Inside `group`: its members (CONTENT, staff 403), its facilitators, its managers.
 GROUP_CONTENT = expect(404, network_admin=403, project_manager=403, facilitator=200, leader=200)
-GROUP_FACILITATORS = expect(404, network_admin=403, project_manager=403, facilitator=200, leader=403)
+GROUP_FACILITATORS = expect(
+    404, network_admin=403, project_manager=403, facilitator=200, leader=403
+)
 GROUP_MANAGERS = expect(404, network_admin=200, project_manager=200, facilitator=200, leader=403)
 # Pages of one's own person (members and alumni have one; staff and the outsider do not).
-OWN_PERSON = expect(
-    404, facilitator=200, leader=200, other_group_leader=200, alumnus=200
-)
+OWN_PERSON = expect(404, facilitator=200, leader=200, other_group_leader=200, alumnus=200)
 
 # URL name → expected status of a GET for each role.
 PAGES: dict[str, dict[str, int]] = {

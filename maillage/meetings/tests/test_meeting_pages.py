@@ -1,0 +1,464 @@
+"""The meeting pages: detail and RSVP, attendance on a phone, the sheet, minutes, run view,
+agenda, changes, the group calendar, scheduling and the experts directory."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.editions.models import Group, Membership
+from maillage.editions.tests.factories import EditionFactory, GroupFactory
+from maillage.meetings.models import AgendaTemplate, Attendance, Expert, Meeting, Rsvp
+from maillage.meetings.services import agenda, minutes
+from maillage.meetings.tests.factories import AttendanceFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def url(name: str, meeting: Meeting) -> str:
+    return reverse(f"meetings:{name}", args=[meeting.pk])
+
+
+def page(client: Any, user: Any, address: str, **extra: Any) -> Any:
+    client.force_login(user)
+    return client.get(address, **extra)
+
+
+@pytest.fixture
+def with_minutes(held_meeting: Meeting, facilitator: Any) -> Meeting:
+    minutes.minutes_write(
+        meeting=held_meeting,
+        text="Paul a parlé de ses difficultés de trésorerie.",
+        takeaways="Relancer les impayés à J+15.",
+        by=facilitator,
+    )
+    return held_meeting
+
+
+# Meeting detail and RSVP ---------------------------------------------------------------------
+
+
+def test_the_meeting_page_shows_the_venue_and_the_agenda_to_the_group(
+    client: Any, leader: Any, planned_meeting: Meeting
+) -> None:
+    agenda.agenda_item_add(
+        meeting=planned_meeting, format_code="challenge", title="Le défi de Marie", by=None
+    )
+    html = page(client, leader, url("meeting", planned_meeting)).content.decode()
+    assert planned_meeting.host_company.name in html
+    assert "Le défi de Marie" in html
+
+
+def test_staff_see_the_agenda_outline_not_its_wording(
+    client: Any, project_manager: Any, planned_meeting: Meeting
+) -> None:
+    agenda.agenda_item_add(
+        meeting=planned_meeting, format_code="challenge", title="Le défi de Marie", by=None
+    )
+    html = page(client, project_manager, url("meeting", planned_meeting)).content.decode()
+    assert "Défi d&#x27;un membre" in html
+    assert "Le défi de Marie" not in html
+
+
+def test_staff_see_that_minutes_exist_and_when_never_their_text(
+    client: Any, project_manager: Any, with_minutes: Meeting
+) -> None:
+    html = page(client, project_manager, url("meeting", with_minutes)).content.decode()
+    assert "Compte rendu rédigé" in html
+    assert "trésorerie" not in html
+    assert "Relancer les impayés" not in html
+
+
+def test_staff_see_the_takeaways_once_the_group_shared_them(
+    client: Any, project_manager: Any, facilitator: Any, with_minutes: Meeting
+) -> None:
+    minutes.takeaways_share(meeting=with_minutes, shared=True, by=facilitator)
+    html = page(client, project_manager, url("meeting", with_minutes)).content.decode()
+    assert "Relancer les impayés à J+15." in html
+    assert "trésorerie" not in html
+
+
+def test_a_member_answers_in_one_tap(client: Any, leader: Any, planned_meeting: Meeting) -> None:
+    client.force_login(leader)
+    response = client.post(url("rsvp", planned_meeting), {"answer": "yes"})
+    assert response.status_code == 302
+    assert Rsvp.objects.get(meeting=planned_meeting, person=leader.person).answer == "yes"
+
+
+def test_an_htmx_answer_returns_the_answer_fragment(
+    client: Any, leader: Any, planned_meeting: Meeting
+) -> None:
+    client.force_login(leader)
+    response = client.post(
+        url("rsvp", planned_meeting), {"answer": "no", "reason": "Salon"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert "je ne viens pas" in html
+    assert "Salon" in html
+
+
+def test_staff_cannot_answer_for_the_group(
+    client: Any, project_manager: Any, planned_meeting: Meeting
+) -> None:
+    client.force_login(project_manager)
+    assert client.post(url("rsvp", planned_meeting), {"answer": "yes"}).status_code == 403
+
+
+# Attendance -----------------------------------------------------------------------------------
+
+
+def test_the_attendance_page_lists_everyone_expected(
+    client: Any, facilitator: Any, planned_meeting: Meeting, group: Group
+) -> None:
+    response = page(client, facilitator, url("attendance", planned_meeting))
+    assert len(response.context["rows"]) == group.memberships.count()
+
+
+@pytest.mark.parametrize("persona", ["leader", "project_manager", "network_admin"])
+def test_only_facilitators_record_attendance(
+    client: Any, request: Any, persona: str, planned_meeting: Meeting
+) -> None:
+    user = request.getfixturevalue(persona)
+    assert page(client, user, url("attendance", planned_meeting)).status_code == 403
+
+
+def test_a_tap_records_a_presence_in_place_with_htmx(
+    client: Any, facilitator: Any, planned_meeting: Meeting, group: Group
+) -> None:
+    person = group.memberships.filter(role=Membership.Role.LEADER).first().person
+    client.force_login(facilitator)
+    response = client.post(
+        url("attendance", planned_meeting), {"person": person.pk, "status": "late"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.strip().startswith(f'<li id="person-{person.pk}"')
+    assert 'value="late" aria-pressed="true"' in html
+    assert Attendance.objects.get(meeting=planned_meeting, person=person).status == "late"
+
+
+def test_a_tap_without_javascript_records_and_comes_back_to_the_row(
+    client: Any, facilitator: Any, planned_meeting: Meeting, group: Group
+) -> None:
+    person = group.memberships.first().person
+    client.force_login(facilitator)
+    response = client.post(
+        url("attendance", planned_meeting), {"person": person.pk, "status": "present"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#person-{person.pk}")
+    assert Attendance.objects.filter(meeting=planned_meeting, person=person).exists()
+
+
+def test_someone_outside_the_group_cannot_be_recorded(
+    client: Any, facilitator: Any, planned_meeting: Meeting, other_group: Group
+) -> None:
+    stranger = other_group.memberships.first().person
+    client.force_login(facilitator)
+    response = client.post(
+        url("attendance", planned_meeting),
+        {"person": stranger.pk, "status": "present"},
+        headers=HTMX,
+    )
+    assert response.status_code == 400
+    assert not Attendance.objects.filter(person=stranger).exists()
+
+
+@pytest.mark.parametrize("persona", ["facilitator", "project_manager"])
+def test_the_attendance_sheet_is_a_pdf_for_facilitators_and_staff(
+    client: Any, request: Any, persona: str, held_meeting: Meeting, group: Group
+) -> None:
+    AttendanceFactory(meeting=held_meeting, person=group.memberships.first().person)
+    response = page(client, request.getfixturevalue(persona), url("attendance_sheet", held_meeting))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_a_leader_cannot_print_the_attendance_sheet(
+    client: Any, leader: Any, held_meeting: Meeting
+) -> None:
+    assert page(client, leader, url("attendance_sheet", held_meeting)).status_code == 403
+
+
+# Minutes -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["leader", "facilitator"])
+def test_the_group_reads_the_minutes(
+    client: Any, request: Any, persona: str, with_minutes: Meeting
+) -> None:
+    html = page(client, request.getfixturevalue(persona), url("minutes", with_minutes))
+    assert "trésorerie" in html.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("project_manager", 403),
+        ("network_admin", 403),
+        ("other_group_leader", 404),
+        ("other_project_manager", 404),
+        ("alumnus", 404),
+        ("outsider", 404),
+    ],
+)
+def test_nobody_else_reads_the_minutes(
+    client: Any, request: Any, persona: str, status: int, with_minutes: Meeting
+) -> None:
+    response = page(client, request.getfixturevalue(persona), url("minutes", with_minutes))
+    assert response.status_code == status
+    assert "trésorerie" not in response.content.decode()
+
+
+def test_each_save_of_the_minutes_is_a_revision_with_its_author(
+    client: Any, facilitator: Any, with_minutes: Meeting
+) -> None:
+    client.force_login(facilitator)
+    client.post(
+        url("minutes", with_minutes),
+        {"action": "save", "text": "Version corrigée.", "takeaways": ""},
+    )
+    revisions = list(with_minutes.minutes.revisions.all())
+    assert [r.text for r in revisions] == [
+        "Version corrigée.",
+        "Paul a parlé de ses difficultés de trésorerie.",
+    ]
+    assert {r.author_id for r in revisions} == {facilitator.pk}
+    html = client.get(url("minutes", with_minutes), {"revision": revisions[1].pk}).content.decode()
+    assert "trésorerie" in html
+
+
+def test_a_leader_writes_the_minutes_only_when_named(
+    client: Any, leader: Any, facilitator: Any, with_minutes: Meeting
+) -> None:
+    client.force_login(leader)
+    data = {"action": "save", "text": "Par le dirigeant.", "takeaways": ""}
+    assert client.post(url("minutes", with_minutes), data).status_code == 403
+    minutes.minutes_writer_name(meeting=with_minutes, person=leader.person, by=facilitator)
+    assert client.post(url("minutes", with_minutes), data).status_code == 302
+    with_minutes.minutes.refresh_from_db()
+    assert with_minutes.minutes.text == "Par le dirigeant."
+
+
+# Run view ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def running(planned_meeting: Meeting) -> Meeting:
+    Meeting.objects.filter(pk=planned_meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=50)
+    )
+    planned_meeting.refresh_from_db()
+    agenda.agenda_item_add(meeting=planned_meeting, format_code="news_round", by=None)
+    agenda.agenda_item_add(meeting=planned_meeting, format_code="codevelopment", by=None)
+    return planned_meeting
+
+
+def test_the_run_view_shows_the_current_item_and_its_time_left(
+    client: Any, leader: Any, running: Meeting
+) -> None:
+    response = page(client, leader, url("run", running))
+    state = response.context["state"]
+    assert state.current.format == "codevelopment"  # 45 min of news round are over
+    assert 69 * 60 < state.seconds_left <= 70 * 60
+    assert state.step_title == "Exposé de la situation"
+    assert "Temps restant : 70 min" in response.content.decode()
+
+
+def test_htmx_polls_only_the_state_fragment(client: Any, leader: Any, running: Meeting) -> None:
+    html = page(client, leader, url("run", running), headers=HTMX).content.decode()
+    assert html.strip().startswith('<section id="run-state"')
+    assert "<html" not in html
+
+
+def test_a_facilitator_moves_the_run_on_to_the_next_item(
+    client: Any, facilitator: Any, running: Meeting
+) -> None:
+    client.force_login(facilitator)
+    client.post(url("run", running))  # starts the first item now
+    client.post(url("run", running))  # then the second
+    state = client.get(url("run", running)).context["state"]
+    assert state.manual
+    assert state.current.format == "codevelopment"
+    assert state.seconds_left > 74 * 60
+
+
+def test_staff_do_not_see_the_run_view(client: Any, project_manager: Any, running: Meeting) -> None:
+    assert page(client, project_manager, url("run", running)).status_code == 403
+
+
+# Agenda --------------------------------------------------------------------------------------
+
+
+def test_a_facilitator_adds_a_timed_format_to_the_agenda(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    client.force_login(facilitator)
+    client.post(url("agenda", planned_meeting), {"action": "add", "format": "codevelopment"})
+    (item,) = planned_meeting.agenda_items.all()
+    assert (item.title, item.minutes) == ("Co-développement", 75)
+
+
+def test_an_agenda_saved_as_a_template_builds_the_next_one(
+    client: Any, facilitator: Any, planned_meeting: Meeting, group: Group
+) -> None:
+    agenda.agenda_item_add(meeting=planned_meeting, format_code="news_round", by=None)
+    agenda.agenda_item_add(meeting=planned_meeting, format_code="thematic", minutes=50, by=None)
+    client.force_login(facilitator)
+    client.post(url("agenda", planned_meeting), {"action": "save_template", "name": "Classique"})
+    template = AgendaTemplate.objects.get(group=group, name="Classique")
+    following = MeetingFactory(group=group, status=Meeting.Status.PLANNED)
+    client.post(url("agenda", following), {"action": "apply", "template": template.pk})
+    assert list(following.agenda_items.values_list("format", "minutes")) == [
+        ("news_round", 45),
+        ("thematic", 50),
+    ]
+
+
+def test_items_move_up_and_down(client: Any, facilitator: Any, planned_meeting: Meeting) -> None:
+    first = agenda.agenda_item_add(meeting=planned_meeting, format_code="news_round", by=None)
+    agenda.agenda_item_add(meeting=planned_meeting, format_code="thematic", by=None)
+    client.force_login(facilitator)
+    client.post(url("agenda", planned_meeting), {"action": "down", "item": first.pk})
+    assert list(planned_meeting.agenda_items.values_list("format", flat=True)) == [
+        "thematic",
+        "news_round",
+    ]
+
+
+# Changes ---------------------------------------------------------------------------------------
+
+
+def test_the_project_manager_moves_a_meeting_in_one_action(
+    client: Any, project_manager: Any, planned_meeting: Meeting
+) -> None:
+    new_day = (planned_meeting.starts_at + datetime.timedelta(days=14)).date()
+    client.force_login(project_manager)
+    response = client.post(url("change", planned_meeting), {"action": "move", "day": new_day})
+    assert response.status_code == 302
+    planned_meeting.refresh_from_db()
+    assert timezone.localtime(planned_meeting.starts_at).date() == new_day
+    assert planned_meeting.sequence == 1
+
+
+def test_a_leader_cannot_change_the_calendar(
+    client: Any, leader: Any, planned_meeting: Meeting
+) -> None:
+    assert page(client, leader, url("change", planned_meeting)).status_code == 403
+
+
+def test_a_facilitator_cancels_a_meeting(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    client.force_login(facilitator)
+    client.post(url("change", planned_meeting), {"action": "cancel", "reason": "Neige"})
+    planned_meeting.refresh_from_db()
+    assert planned_meeting.status == Meeting.Status.CANCELLED
+
+
+# Group calendar and scheduling ---------------------------------------------------------------
+
+
+def calendar_url(group: Group) -> str:
+    return reverse("meetings:calendar", args=[group.pk])
+
+
+def test_a_member_sees_their_commitment_in_the_series(
+    client: Any, leader: Any, group: Group, held_meeting: Meeting, planned_meeting: Meeting
+) -> None:
+    AttendanceFactory(meeting=held_meeting, person=leader.person)
+    MeetingFactory(
+        group=None,
+        edition=group.edition,
+        kind=Meeting.Kind.PLENARY,
+        number=None,
+        status=Meeting.Status.PLANNED,
+        starts_at=timezone.now() + datetime.timedelta(days=40),
+    )
+    html = page(client, leader, calendar_url(group)).content.decode()
+    assert "1 rencontres suivies sur 2" in html
+    assert "1 événement de l'édition à venir" in html
+
+
+def add_series(group: Group, count: int) -> None:
+    for index in range(count):
+        meeting = MeetingFactory(
+            group=group, starts_at=timezone.now() - datetime.timedelta(days=index + 1)
+        )
+        for membership in group.memberships.all()[:6]:
+            AttendanceFactory(meeting=meeting, person=membership.person)
+
+
+def count_queries(client: Any, address: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    return len(queries)
+
+
+def test_the_group_calendar_queries_do_not_grow_with_the_meetings(
+    client: Any, facilitator: Any, group: Group
+) -> None:
+    client.force_login(facilitator)
+    add_series(group, 4)
+    few = count_queries(client, calendar_url(group))
+    add_series(group, 8)
+    assert count_queries(client, calendar_url(group)) == few
+
+
+def test_the_schedule_page_previews_then_creates_the_calendar(
+    client: Any, project_manager: Any, territory: Any
+) -> None:
+    edition = EditionFactory(territory=territory, number=9, opening_date=datetime.date(2026, 3, 1))
+    group = GroupFactory(edition=edition)
+    client.force_login(project_manager)
+    address = reverse("meetings:schedule", args=[group.pk])
+    data = {"rule": "2 THU 18:00-21:00", "count": 24}
+    preview = client.post(address, {**data, "action": "preview"}).content.decode()
+    assert "Ascension" in preview
+    assert not group.meetings.exists()
+    client.post(address, {**data, "action": "create"})
+    assert group.meetings.count() == 24
+
+
+def test_a_leader_cannot_schedule(client: Any, leader: Any, group: Group) -> None:
+    assert page(client, leader, reverse("meetings:schedule", args=[group.pk])).status_code == 403
+
+
+# Experts ---------------------------------------------------------------------------------------
+
+
+def test_the_project_manager_adds_an_expert_the_group_reads(
+    client: Any, project_manager: Any, leader: Any, territory: Any
+) -> None:
+    address = reverse("meetings:experts", args=[territory.slug])
+    client.force_login(project_manager)
+    client.post(address, {"name": "Anne Conseil", "organisation": "Bpifrance", "topics": "Export"})
+    assert Expert.objects.filter(territory=territory, name="Anne Conseil").exists()
+    html = page(client, leader, address).content.decode()
+    assert "Anne Conseil" in html
+    assert client.post(address, {"name": "Intrus"}).status_code == 403
+
+
+# Security headers -----------------------------------------------------------------------------
+
+
+def test_meeting_pages_carry_no_inline_script_or_style(
+    client: Any, facilitator: Any, running: Meeting
+) -> None:
+    client.force_login(facilitator)
+    for name in ("meeting", "attendance", "minutes", "run", "agenda", "change"):
+        html = client.get(url(name, running)).content.decode()
+        assert "style=" not in html, name
+        assert "<script>" not in html, name
+        assert " on" + "click=" not in html, name
