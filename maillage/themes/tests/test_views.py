@@ -1,0 +1,253 @@
+"""The pages: vote by keyboard (buttons, with or without htmx), results after the close, the
+rating form, the home reminders, and query budgets that do not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from maillage.editions.models import Group
+from maillage.editions.tests.factories import MembershipFactory
+from maillage.themes import selectors, services
+from maillage.themes.models import Ballot, MeetingRating, MeetingTheme, Theme, Vote, Wish
+from maillage.themes.tests.conftest import (
+    held_meeting,
+    make_ballot,
+    members_of,
+    person_of,
+    planned_meeting,
+)
+
+HTMX = {"HX-Request": "true"}
+
+
+def ballot_url(ballot: Ballot) -> str:
+    return reverse("themes:ballot", args=[ballot.pk])
+
+
+def test_moving_a_theme_up_reorders_the_form_without_voting(
+    client: Any, ballot: Ballot, leader: Any
+) -> None:
+    a, b, c, d = selectors.candidates_of(ballot)
+    client.force_login(leader)
+
+    response = client.post(
+        ballot_url(ballot),
+        {"ranking": [a.pk, b.pk, c.pk, d.pk], "move": f"up:{c.pk}"},
+        headers=HTMX,
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.index(f'value="{c.pk}"') < page.index(f'value="{b.pk}"')
+    assert "est maintenant 2 sur 4" in page
+    assert '<form id="vote-form"' in page and "<html" not in page  # the fragment only
+    assert not Vote.objects.exists()
+
+
+def test_voting_without_javascript_saves_the_order_shown(
+    client: Any, ballot: Ballot, leader: Any
+) -> None:
+    order = [theme.pk for theme in selectors.candidates_of(ballot)][::-1]
+    client.force_login(leader)
+
+    response = client.post(ballot_url(ballot), {"ranking": order, "action": "cast"})
+
+    assert response.status_code == 302
+    assert Vote.objects.get(ballot=ballot, person=person_of(leader)).choice == {"ranking": order}
+    assert f'value="{order[0]}"' in client.get(ballot_url(ballot)).content.decode()
+
+
+def test_approval_vote_from_the_page(
+    client: Any, group: Group, catalogue: list[Theme], leader: Any
+) -> None:
+    ballot = make_ballot(group, catalogue[:3], method=Ballot.Method.APPROVAL)
+    client.force_login(leader)
+
+    client.post(ballot_url(ballot), {"approvals": [catalogue[1].pk], "action": "cast"})
+
+    assert Vote.objects.get().choice == {"approvals": [catalogue[1].pk]}
+
+
+def test_dot_vote_over_budget_shows_the_error_in_the_fragment(
+    client: Any, group: Group, catalogue: list[Theme], leader: Any
+) -> None:
+    ballot = make_ballot(group, catalogue[:2], method=Ballot.Method.DOTS, dots=3)
+    client.force_login(leader)
+
+    response = client.post(
+        ballot_url(ballot),
+        {f"dots-{catalogue[0].pk}": "2", f"dots-{catalogue[1].pk}": "2", "action": "cast"},
+        headers=HTMX,
+    )
+
+    assert "Vous avez 3 gommettes, pas plus." in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_members_see_the_result_after_the_close(
+    client: Any, ballot: Ballot, leader: Any
+) -> None:
+    order = [theme.pk for theme in selectors.candidates_of(ballot)]
+    services.vote_cast(ballot=ballot, person=person_of(leader), choice={"ranking": order}, by=None)
+    client.force_login(leader)
+    assert "Préférences par paires" not in client.get(ballot_url(ballot)).content.decode()
+
+    with time_machine.travel(ballot.closes_at + datetime.timedelta(minutes=1)):
+        page = client.get(ballot_url(ballot)).content.decode()
+
+    assert "Préférences par paires" in page
+    assert '<th scope="row">1. ' in page
+
+
+def test_facilitator_closes_early_and_lays_the_result(
+    client: Any, ballot: Ballot, facilitator: Any
+) -> None:
+    first = planned_meeting(ballot.group, days_ahead=20)
+    client.force_login(facilitator)
+    client.post(ballot_url(ballot), {"action": "close"})
+    candidates = selectors.candidates_of(ballot)
+
+    response = client.post(
+        reverse("themes:ballot_apply", args=[ballot.pk]), {f"theme-{first.pk}": candidates[2].pk}
+    )
+
+    assert response.status_code == 302
+    assert MeetingTheme.objects.get(meeting=first).theme == candidates[2]
+
+
+def test_a_member_submits_wishes_from_the_programme(
+    client: Any, group: Group, catalogue: list[Theme], leader: Any
+) -> None:
+    client.force_login(leader)
+
+    client.post(
+        reverse("themes:programme", args=[group.pk]),
+        {"action": "wishes", "themes": [catalogue[3].pk], "free": "Le télétravail\n"},
+    )
+
+    assert {(w.theme, w.text) for w in Wish.objects.filter(person=person_of(leader))} == {
+        (catalogue[3], ""),
+        (None, "Le télétravail"),
+    }
+
+
+def test_an_attendee_rates_from_the_form(client: Any, group: Group, leader: Any) -> None:
+    meeting = held_meeting(group, attendees=(leader,))
+    client.force_login(leader)
+
+    client.post(
+        reverse("themes:rating", args=[meeting.pk]), {"usefulness": "5", "comment": "Concret."}
+    )
+
+    assert MeetingRating.objects.get(meeting=meeting).usefulness == 5
+
+
+def test_home_reminds_a_member_to_vote_and_to_rate(
+    client: Any, ballot: Ballot, group: Group, leader: Any
+) -> None:
+    meeting = held_meeting(group, days_ago=5, attendees=(leader,))
+    client.force_login(leader)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert reverse("themes:ballot", args=[ballot.pk]) in page
+    assert reverse("themes:rating", args=[meeting.pk]) in page
+
+
+def test_home_stops_reminding_once_voted(client: Any, ballot: Ballot, leader: Any) -> None:
+    services.vote_cast(ballot=ballot, person=person_of(leader), choice={"ranking": []}, by=None)
+    client.force_login(leader)
+
+    assert reverse("themes:ballot", args=[ballot.pk]) not in client.get("/").content.decode()
+
+
+# Query budgets ----------------------------------------------------------------------------------
+
+
+def add_data(group: Group, catalogue: list[Theme], count: int) -> None:
+    """Meetings with themes and ratings, ballots with votes, wishes, members."""
+    MembershipFactory.create_batch(count, group=group)
+    people = members_of(group)
+    for index in range(count):
+        meeting = held_meeting(group, days_ago=40 + index)
+        MeetingTheme.objects.create(meeting=meeting, theme=catalogue[index])
+        for person in people[:3]:
+            MeetingRating.objects.create(meeting=meeting, person=person, usefulness=4)
+        planned_meeting(group, days_ahead=30 * (index + 1))
+        ballot = make_ballot(group, catalogue[index : index + 3])
+        for person in people[:3]:
+            services.vote_cast(ballot=ballot, person=person, choice={"ranking": []}, by=None)
+        services.wishes_submit(
+            group=group, person=people[index], themes=catalogue[:2], texts=["Texte"], by=None
+        )
+
+
+def queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_programme_queries_do_not_grow_with_the_data(
+    client: Any, group: Group, catalogue: list[Theme], facilitator: Any
+) -> None:
+    url = reverse("themes:programme", args=[group.pk])
+    client.force_login(facilitator)
+    add_data(group, catalogue, 3)
+    before = queries(client, url)
+    add_data(group, catalogue, 6)
+
+    assert queries(client, url) == before
+
+
+def test_catalogue_queries_do_not_grow_with_the_data(
+    client: Any, group: Group, catalogue: list[Theme], project_manager: Any
+) -> None:
+    client.force_login(project_manager)
+    add_data(group, catalogue, 3)
+    services.theme_propose(group=group, person=None, title="Un", description="", by=None)
+    before = queries(client, reverse("themes:catalogue"))
+    add_data(group, catalogue, 6)
+    services.theme_propose(group=group, person=None, title="Deux", description="", by=None)
+
+    assert queries(client, reverse("themes:catalogue")) == before
+
+
+def test_ballot_page_queries_do_not_grow_with_the_votes(
+    client: Any, group: Group, catalogue: list[Theme], facilitator: Any
+) -> None:
+    ballot = make_ballot(group, catalogue[:4])
+    people = members_of(group)
+    for person in people[:4]:
+        services.vote_cast(ballot=ballot, person=person, choice={"ranking": []}, by=None)
+    client.force_login(facilitator)
+    url = ballot_url(ballot)
+    before = queries(client, url)
+    MembershipFactory.create_batch(10, group=group)
+    for person in members_of(group)[4:]:
+        services.vote_cast(ballot=ballot, person=person, choice={"ranking": []}, by=None)
+
+    assert queries(client, url) == before
+
+
+def test_ballot_list_api_queries_do_not_grow_with_the_ballots(
+    api: Any, group: Group, catalogue: list[Theme], leader: Any
+) -> None:
+    client = api(leader)
+    add_data(group, catalogue, 2)
+    client.get("/themes")  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as before:
+        client.get(f"/groups/{group.pk}/ballots")
+    add_data(group, catalogue, 5)
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(f"/groups/{group.pk}/ballots")
+
+    assert response.json()["count"] == 7
+    assert len(after) == len(before)
