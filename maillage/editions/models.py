@@ -273,3 +273,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.pk} ({self.role})"
+
+
+# Recruitment (applications, the territory's rules, formation runs): maillage/editions/recruitment.
+from maillage.editions.recruitment.models import Application as Application  # noqa: E402
+from maillage.editions.recruitment.models import FormationRun as FormationRun  # noqa: E402
+from maillage.editions.recruitment.models import (  # noqa: E402
+    RecruitmentSettings as RecruitmentSettings,
+)
