@@ -8,7 +8,7 @@ Each kind has a period in months (None: kept) counted from its own starting poin
 | audit_addresses | the audit entry | its IP address is removed (the entry stays) |
 | minutes | the closing of the edition | the meeting's minutes are deleted |
 | applications | the closing of the edition | (comes with applications) |
-| ideas | the closing of the edition | (comes with ideas) |
+| ideas | the closing of the edition | the ideas noted in its meetings are deleted |
 | survey_answers | the closing of the edition | (comes with surveys) |
 
 Every rule is idempotent: a second run finds nothing left to do and writes nothing.
@@ -19,12 +19,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from maillage.business.models import Idea
 from maillage.core.audit import audit
 from maillage.core.models import AuditEntry
 from maillage.editions.models import add_months
@@ -64,23 +66,24 @@ def purge_audit_addresses(months: int, now: datetime.datetime) -> int:
     )
 
 
-def delete_old_minutes(months: int, now: datetime.datetime) -> int:
-    """Delete the minutes of meetings whose edition closed more than `months` ago."""
+def _delete_after_closing(
+    rows: QuerySet[Any], edition_path: str, kind: str, months: int, now: datetime.datetime
+) -> int:
+    """Delete the rows whose edition (reached by `edition_path`) closed more than `months`
+    ago; one audit entry per territory, so that its staff see it in their trail."""
     cutoff = add_months(timezone.localdate(now), -months)
-    minutes = Minutes.objects.filter(meeting__edition__closing_date__lte=cutoff)
+    rows = rows.filter(**{f"{edition_path}__closing_date__lte": cutoff})
+    territory = f"{edition_path}__territory_id"
     per_territory = dict(
-        minutes.order_by()
-        .values("meeting__edition__territory_id")
-        .annotate(n=Count("pk"))
-        .values_list("meeting__edition__territory_id", "n")
+        rows.order_by().values(territory).annotate(n=Count("pk")).values_list(territory, "n")
     )
     if not per_territory:
         return 0
-    minutes.delete()
+    rows.delete()
     for territory_id, count in per_territory.items():
         audit(
             None,
-            "privacy.retention.minutes_deleted",
+            f"privacy.retention.{kind}_deleted",
             territory_id=territory_id,
             count=count,
             months=months,
@@ -88,9 +91,20 @@ def delete_old_minutes(months: int, now: datetime.datetime) -> int:
     return sum(per_territory.values())
 
 
+def delete_old_minutes(months: int, now: datetime.datetime) -> int:
+    """Delete the minutes (and their revisions) of editions closed more than `months` ago."""
+    return _delete_after_closing(Minutes.objects.all(), "meeting__edition", "minutes", months, now)
+
+
+def delete_old_ideas(months: int, now: datetime.datetime) -> int:
+    """Delete the ideas noted in editions closed more than `months` ago."""
+    return _delete_after_closing(Idea.objects.all(), "group__edition", "ideas", months, now)
+
+
 RULES: dict[str, Callable[[int, datetime.datetime], int]] = {
     "audit_addresses": purge_audit_addresses,
     "minutes": delete_old_minutes,
+    "ideas": delete_old_ideas,
 }
 
 

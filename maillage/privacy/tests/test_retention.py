@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from maillage.business.models import Idea
+from maillage.business.tests.factories import IdeaFactory
 from maillage.core.audit import audit
 from maillage.core.models import AuditEntry
 from maillage.editions.models import Group
@@ -113,3 +115,22 @@ def test_retention_task_applies_the_policy() -> None:
     entry_aged(400)
     result = apply_retention_task.enqueue()
     assert result.return_value["audit_addresses"] == 1
+
+
+def test_ideas_go_after_the_period_following_the_closing(
+    settings: Any, alumni_group: Group, group: Group
+) -> None:
+    settings.RETENTION = {"ideas": 3}
+    old_meeting = MeetingFactory(
+        group=alumni_group, starts_at=timezone.now() - datetime.timedelta(days=800)
+    )
+    author = alumni_group.memberships.first().person
+    old = IdeaFactory(meeting=old_meeting, group=alumni_group, author=author)
+    current = IdeaFactory(
+        meeting=MeetingFactory(group=group), group=group, author=group.memberships.first().person
+    )
+    apply_retention()
+    assert not Idea.objects.filter(pk=old.pk).exists()
+    assert Idea.objects.filter(pk=current.pk).exists()
+    again = {result.kind: result.affected for result in apply_retention()}
+    assert again["ideas"] == 0  # idempotent
