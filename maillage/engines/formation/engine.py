@@ -6,6 +6,7 @@ import logging
 import random
 import time
 
+from .bound import upper_bound
 from .feasibility import counting_reason, cpsat_assignment, number_of_groups
 from .model import Components, Group, Instance, Result
 from .objective import Compiled, evaluate, violations
@@ -18,6 +19,9 @@ log = logging.getLogger(__name__)
 # half the time (the geographic start is good; a hot start would throw it away). Measured on the
 # 1,200-leader bench instance: 0.01-0.03 best, 0.1 -0.2 point, 1.0 -0.8 point.
 T0_FACTOR = 0.02
+# The upper bound (min-cost flows over all pairs) is computed to prove optimality up to this many
+# people (it takes ~0.1 s there, ~1.5 s for 1,500).
+BOUND_MAX_PEOPLE = 400
 
 
 def form_groups(
@@ -67,7 +71,8 @@ def form_groups(
     polish.descend(deadline=deadline)
     final = state_from(c, k, *polish.best_snap) if polish.best > annealer.best else final
     log.info("annealing: %d iterations, objective %.3f", annealer.iterations, 100 * polish.best)
-    return report(c, k, final, iterations=annealer.iterations, started=started)
+    proven = c.L + c.F <= BOUND_MAX_PEOPLE
+    return report(c, k, final, iterations=annealer.iterations, started=started, prove=proven)
 
 
 def construct(c: Compiled, k: int, rng: random.Random) -> State | None:
@@ -102,15 +107,20 @@ def greedy_baseline(instance: Instance, *, seed: int = 0) -> Result:
     return report(c, k, state, iterations=0, started=started)
 
 
-def report(c: Compiled, k: int, state: State, *, iterations: int, started: float) -> Result:
+def report(
+    c: Compiled, k: int, state: State, *, iterations: int, started: float, prove: bool = False
+) -> Result:
+    """The result of a feasible state; "optimal" when it reaches the upper bound (bound.py),
+    computed when `prove` is set."""
     groups = state.groups()
     broken = violations(c, groups, k)
     if broken:  # never expected: the search only makes feasible moves
         raise AssertionError("formation produced an infeasible assignment: " + "; ".join(broken))
     ev = evaluate(c, groups)
     inst = c.instance
+    optimal = prove and ev.objective >= upper_bound(c, k).objective - 1e-6
     return Result(
-        status="feasible",
+        status="optimal" if optimal else "feasible",
         reason="",
         groups=tuple(
             Group(

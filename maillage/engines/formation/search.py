@@ -416,7 +416,7 @@ class _Rooms:
     def __init__(self, s: State) -> None:
         self.s = s
         self.base, self.extra = divmod(s.c.L, s.k)
-        self.extra -= sum(1 for g in range(s.k) if len(s.lead[g]) > self.base)
+        self.extra -= sum(max(0, len(s.lead[g]) - self.base) for g in range(s.k))
 
     def has_room(self, g: int) -> bool:
         n = len(self.s.lead[g])

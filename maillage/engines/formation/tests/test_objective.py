@@ -73,3 +73,16 @@ def test_weights_not_summing_to_one_are_normalised() -> None:
     result = form_groups(tiny(doubled), seed=0, time_limit_s=2, max_iterations=100)
     expected = 100 * (0.30 * DIV + 0.30 * GEO + 0.15 * SIZE + 0.25 * COV)
     assert result.objective == pytest.approx(expected, abs=1e-4)
+
+
+def test_a_solution_reaching_the_upper_bound_is_reported_optimal() -> None:
+    # one group: every leader and the only facilitator sit together, nothing to choose
+    leaders = [
+        Leader(id=n, naf=naf, size_band="TPE", lat=46.0, lon=4.0, needs=(1,))
+        for n, naf in enumerate(["25.62A", "47.11B", "62.01Z"])
+    ]
+    facilitators = [Facilitator(id=9, employer=1, lat=46.0, lon=4.0, expertise=(1,))]
+    inst = instance(leaders, facilitators, num_groups=1, group_size_min=3, group_size_max=3)
+    result = form_groups(inst, seed=0, time_limit_s=2, max_iterations=100)
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(100.0)
