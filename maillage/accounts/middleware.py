@@ -32,7 +32,7 @@ class SessionLifetimeMiddleware:
                 sessions.start(session, staff=is_staff_member(request.user))
             elif sessions.is_expired(session, now):
                 auth_logout(request)
-                messages.info(request, _("Votre session a expiré : reconnectez-vous."))
+                messages.info(request, _("Votre session a expiré : reconnectez-vous."))
             else:
                 sessions.touch(session, now)
         return self.get_response(request)

@@ -36,7 +36,7 @@ REFUSAL_MESSAGES = {
         "Ce lien de connexion n'est pas valide. Demandez-en un nouveau."
     ),
     "magic_link_used": gettext_lazy(
-        "Ce lien de connexion a déjà servi : chaque lien ne sert qu'une fois. "
+        "Ce lien de connexion a déjà servi : chaque lien ne sert qu'une fois. "
         "Demandez-en un nouveau."
     ),
     "magic_link_expired": gettext_lazy(
@@ -51,7 +51,7 @@ REFUSAL_MESSAGES = {
         "votre application, ou l'un de vos codes de secours."
     ),
     "otp_setup_required": gettext_lazy(
-        "La double authentification est obligatoire pour votre compte : activez-la d'abord "
+        "La double authentification est obligatoire pour votre compte : activez-la d'abord "
         "sur le site."
     ),
 }

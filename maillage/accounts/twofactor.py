@@ -115,7 +115,7 @@ def two_factor_enable(
     step = _matching_step(secret, _normalize(code))
     if step is None:
         raise ValidationError(
-            _("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et réessayez."),
+            _("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et réessayez."),
             code="otp_invalid",
         )
     TotpDevice.objects.update_or_create(

@@ -58,7 +58,7 @@ class InvitationAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
         self.fields["password1"].help_text = _(
-            "Facultatif : sans mot de passe, vous vous connecterez avec un lien reçu par e-mail."
+            "Facultatif : sans mot de passe, vous vous connecterez avec un lien reçu par e-mail."
         )
 
     def clean(self) -> dict[str, Any]:

@@ -37,12 +37,12 @@ type InvitationStatus = Literal["valid", "used", "expired", "invalid"]
 
 REFUSALS = {
     "invalid": gettext_lazy("Cette invitation n'existe pas. Vérifiez le lien reçu par e-mail."),
-    "used": gettext_lazy("Cette invitation a déjà été acceptée : connectez-vous."),
+    "used": gettext_lazy("Cette invitation a déjà été acceptée : connectez-vous."),
     "expired": gettext_lazy(
         "Cette invitation a expiré. Demandez-en une nouvelle à votre chef de projet."
     ),
     "wrong_account": gettext_lazy(
-        "Cette invitation est adressée à une autre adresse que celle de votre compte : "
+        "Cette invitation est adressée à une autre adresse que celle de votre compte : "
         "déconnectez-vous, puis ouvrez de nouveau le lien."
     ),
 }
@@ -100,7 +100,7 @@ def _check_group_invitation(group: Group, role: str, email: str) -> None:
     if role == Invitation.Role.FACILITATOR and (person is None or person.company_id is None):
         raise ValidationError(
             _(
-                "Un animateur doit être rattaché à son entreprise : créez d'abord sa fiche, "
+                "Un animateur doit être rattaché à son entreprise : créez d'abord sa fiche, "
                 "avec cette adresse et son entreprise, puis invitez-le."
             ),
             code="no_employer",

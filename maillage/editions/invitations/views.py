@@ -107,7 +107,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             if current is not None and invitation.role in services.GROUP_ROLES:
-                messages.success(request, _("Bienvenue : votre nouveau rôle est actif."))
+                messages.success(request, _("Bienvenue : votre nouveau rôle est actif."))
                 return redirect("home")
             # A new member logs in; new staff log in again, with their second factor.
             auth_logout(request)
