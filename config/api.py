@@ -18,6 +18,7 @@ from maillage.editions.api import router as editions_router
 from maillage.editions.charter import CharterRequired
 from maillage.meetings.api import router as meetings_router
 from maillage.reports.api import router as reports_router
+from maillage.themes.api import router as themes_router
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ api.add_router("", accounts_router)
 api.add_router("", editions_router)
 api.add_router("", business_router)
 api.add_router("", meetings_router)
+api.add_router("", themes_router)
 api.add_router("", reports_router)
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("maillage.editions.urls")),
     path("", include("maillage.meetings.urls")),
     path("", include("maillage.business.urls")),
+    path("", include("maillage.themes.urls")),
     path("", include("maillage.reports.urls")),
     path("", include("maillage.privacy.urls")),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -90,7 +91,7 @@ def demo_build(*, today: datetime.date) -> DemoSummary:
             territory_part, today=today, rng=rng("editions"), password_hash=password_hash
         )
         catalogue = themes_demo.build_catalogue(territory_part.network)
-        theme_plan = themes_demo.plan(editions_part.groups, catalogue, rng("themes"))
+        theme_plan = themes_demo.plan(editions_part.groups, catalogue, rng("themes"), today=today)
         meetings_part = meetings_demo.build(
             editions_part,
             territory=territory_part.territory,
@@ -103,6 +104,13 @@ def demo_build(*, today: datetime.date) -> DemoSummary:
             topics=themes_demo.topics(theme_plan),
         )
         themes_demo.link(meetings_part, theme_plan)
+        themes_demo.build_ballots_and_ratings(
+            meetings_part,
+            theme_plan,
+            zone=ZoneInfo(territory_part.territory.time_zone),
+            today=today,
+            rng=rng("themes-votes"),
+        )
     return DemoSummary(
         today=today,
         territory=territory_part.territory,

@@ -21,6 +21,8 @@ from maillage.editions.models import Group, Membership
 from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.models import Person
+from maillage.themes.catalogue import starter_catalogue_load
+from maillage.themes.services import ballot_create
 
 ROLES = [
     "anonymous",
@@ -60,6 +62,11 @@ GROUP_FACILITATORS = expect(
 GROUP_MANAGERS = expect(404, network_admin=200, project_manager=200, facilitator=200, leader=403)
 # Pages of one's own person (members and alumni have one; staff and the outsider do not).
 OWN_PERSON = expect(404, facilitator=200, leader=200, other_group_leader=200, alumnus=200)
+# Anyone of the network (the themes' catalogue); its curators (network admins, project managers).
+NETWORK = expect(200, outsider=404)
+CURATORS = expect(
+    403, outsider=404, network_admin=200, project_manager=200, other_project_manager=200
+)
 
 # URL name → expected status of a GET for each role.
 PAGES: dict[str, dict[str, int]] = {
@@ -80,6 +87,16 @@ PAGES: dict[str, dict[str, int]] = {
     "meetings:schedule": GROUP_MANAGERS,
     "meetings:my_calendar": OWN_PERSON,
     "meetings:experts": TERRITORY,
+    "themes:catalogue": EVERYONE,  # the outsider sees an empty catalogue
+    "themes:create": CURATORS,
+    "themes:theme": NETWORK,
+    "themes:edit": CURATORS,
+    "themes:programme": GROUP_CONTENT,
+    "themes:ballot_create": GROUP_FACILITATORS,
+    "themes:ballot": GROUP_CONTENT,
+    "themes:ballot_edit": GROUP_FACILITATORS,  # an open ballot: the page says why it is fixed
+    "themes:ballot_apply": GROUP_FACILITATORS,  # not closed yet: the page says so
+    "themes:rating": GROUP_CONTENT,  # a planned meeting: the page says it is rated once held
     "reports:territory": TERRITORY,
     "reports:edition": TERRITORY,
     "privacy:my_data": EVERYONE,
@@ -121,6 +138,19 @@ API: dict[tuple[str, str], dict[str, int]] = {
         "anonymous": 401,
     },
     ("GET", "/api/v1/me/calendar.ics"): {**OWN_PERSON, "anonymous": 401},
+    ("GET", "/api/v1/themes"): expect(200, anonymous=401),
+    ("GET", "/api/v1/themes/{theme_id}/ratings"): {**NETWORK, "anonymous": 401},
+    ("GET", "/api/v1/groups/{group_id}/ballots"): {**GROUP_CONTENT, "anonymous": 401},
+    ("GET", "/api/v1/ballots/{ballot_id}"): {**GROUP_CONTENT, "anonymous": 401},
+    ("PUT", "/api/v1/ballots/{ballot_id}/vote"): {**GROUP_CONTENT, "anonymous": 401},
+    ("GET", "/api/v1/meetings/{meeting_id}/rating"): {**GROUP_CONTENT, "anonymous": 401},
+    # The world's meeting is still planned: nobody attended it yet.
+    ("PUT", "/api/v1/meetings/{meeting_id}/rating"): {
+        **GROUP_CONTENT,
+        "facilitator": 403,
+        "leader": 403,
+        "anonymous": 401,
+    },
 }
 # Operations outside the matrix, with the reason.
 API_EXEMPT = {
@@ -130,6 +160,8 @@ API_EXEMPT = {
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/meetings/{meeting_id}/attendance"): {"entries": []},
     ("PUT", "/api/v1/meetings/{meeting_id}/minutes"): {"text": "Compte rendu."},
+    ("PUT", "/api/v1/ballots/{ballot_id}/vote"): {"ranking": []},
+    ("PUT", "/api/v1/meetings/{meeting_id}/rating"): {"usefulness": 4},
 }
 
 
@@ -184,7 +216,22 @@ def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -
             status=Meeting.Status.PLANNED,
             starts_at=timezone.now() + datetime.timedelta(days=10),
         ).pk,
+        **themes_world(group),
     }
+
+
+def themes_world(group: Group) -> dict[str, int]:
+    """A theme of the network's catalogue and an open ballot of `group`."""
+    themes = starter_catalogue_load(network=group.edition.territory.network)
+    ballot = ballot_create(
+        group=group,
+        title="Choix des thèmes",
+        opens_at=timezone.now() - datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=7),
+        candidates=themes[:3],
+        by=None,
+    )
+    return {"theme_id": themes[0].pk, "ballot_id": ballot.pk}
 
 
 def fill(path: str, values: dict[str, Any]) -> str:
