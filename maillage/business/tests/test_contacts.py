@@ -192,7 +192,9 @@ def test_the_form_is_refused_to_non_members(client: Any, request: Any, persona: 
 
 def test_the_api_logs_a_contact(api: Any, leader: Any, other_group_leader: Any) -> None:
     other = person_of(other_group_leader)
-    response = api(leader).post("/contacts", {"other_id": other.pk, "kind": "help", "direction": "received"})
+    response = api(leader).post(
+        "/contacts", {"other_id": other.pk, "kind": "help", "direction": "received"}
+    )
     assert response.status_code == 201
     assert response.json()["happened_on"] == TODAY.isoformat()
 

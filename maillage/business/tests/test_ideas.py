@@ -71,9 +71,7 @@ def test_a_concluded_idea_cannot_move_again(idea: Idea, leader: Any) -> None:
         services.idea_update(idea=idea, status=Idea.Status.TRIED, by=leader)
 
 
-def test_a_facilitator_of_the_group_may_update_a_members_idea(
-    idea: Idea, facilitator: Any
-) -> None:
+def test_a_facilitator_of_the_group_may_update_a_members_idea(idea: Idea, facilitator: Any) -> None:
     services.idea_update(idea=idea, status=Idea.Status.TRIED, by=facilitator)
     assert Idea.objects.get(pk=idea.pk).status == Idea.Status.TRIED
 
