@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from maillage.accounts.models import User
+from maillage.business import demo as business_demo
 from maillage.editions import demo as editions_demo
 from maillage.meetings import demo as meetings_demo
 from maillage.territories import demo as territories_demo
@@ -56,6 +57,7 @@ def demo_delete() -> None:
     with transaction.atomic():
         network = Network.objects.filter(slug=territories_demo.NETWORK_SLUG).first()
         if network is not None:
+            business_demo.delete(network)
             themes_demo.delete(network)
             meetings_demo.delete(network)
             editions_demo.delete(network)
@@ -111,6 +113,7 @@ def demo_build(*, today: datetime.date) -> DemoSummary:
             today=today,
             rng=rng("themes-votes"),
         )
+        business_demo.build(editions_part, meetings_part, today=today, rng=rng("business"))
     return DemoSummary(
         today=today,
         territory=territory_part.territory,
