@@ -88,7 +88,7 @@ class ReferralForm(forms.Form):
 
 
 class ReferralUpdateForm(forms.Form):
-    status = forms.ChoiceField(label=_("Où en est l'affaire"), choices=Referral.Status.choices)
+    status = forms.ChoiceField(label=_("Nouveau statut"), choices=Referral.Status.choices)
     amount = forms.DecimalField(
         label=_("Montant (€), si gagnée"),
         required=False,
