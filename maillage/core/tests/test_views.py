@@ -169,14 +169,22 @@ def test_leader_navigation_leads_to_the_group_then_the_directory(
     client: Any, leader: Any, group: Group
 ) -> None:
     links = nav_links(home_page(client, leader))
-    assert links == [reverse("meetings:group", args=[group.pk]), reverse("editions:directory")]
+    assert links == [
+        reverse("meetings:group", args=[group.pk]),
+        reverse("themes:programme", args=[group.pk]),
+        reverse("editions:directory"),
+    ]
 
 
 def test_project_manager_navigation_leads_to_the_territory(
     client: Any, project_manager: Any, territory: Any
 ) -> None:
     links = nav_links(home_page(client, project_manager))
-    assert links == [reverse("reports:territory", args=["roannais"]), reverse("editions:directory")]
+    assert links == [
+        reverse("reports:territory", args=["roannais"]),
+        reverse("themes:catalogue"),
+        reverse("editions:directory"),
+    ]
 
 
 def test_alumnus_navigation_leads_to_the_former_group(
@@ -356,8 +364,9 @@ def test_leader_home_query_budget(
     plan_meeting(group)
     client.force_login(leader)
     # session, user; roles: network admin rows, project manager rows, memberships, person;
-    # my groups (with member counts); their next meetings
-    with django_assert_num_queries(8):
+    # my groups (with member counts); their next meetings; themes: my open ballots and meetings
+    # to rate
+    with django_assert_num_queries(9):
         client.get(reverse("home"))
 
 
