@@ -20,7 +20,7 @@ from maillage.editions.permissions import get_group_for_user, roles_of
 from maillage.meetings import ical
 from maillage.meetings.emails import active_memberships
 from maillage.meetings.models import Attendance, Meeting, Minutes, Rsvp
-from maillage.meetings.permissions import Need, can, get_meeting_for_user
+from maillage.meetings.permissions import Need, can, get_meeting_for_user, reads_content
 from maillage.meetings.selectors import group_calendar
 from maillage.meetings.services import attendance, minutes
 from maillage.territories.models import Person
@@ -158,7 +158,7 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, object]:
     """A meeting: venue, status, themes, agenda (its wording for the group only), answers."""
     user = api_user(request)
     meeting = get_meeting_for_user(user, meeting_id)
-    content = can(roles_of(user), meeting, Need.CONTENT)
+    content = reads_content(user, meeting)
     items = meeting.agenda_items.select_related("expert")
     answers = dict(
         Rsvp.objects.filter(meeting=meeting).values_list("answer").annotate(n=Count("pk"))

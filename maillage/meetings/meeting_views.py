@@ -29,7 +29,7 @@ from maillage.meetings.models import (
     Minutes,
     Rsvp,
 )
-from maillage.meetings.permissions import Need, can, get_meeting_for_user
+from maillage.meetings.permissions import Need, can, get_meeting_for_user, reads_content
 from maillage.meetings.services import agenda, attendance, minutes, schedule
 from maillage.territories.models import Person
 
@@ -64,9 +64,9 @@ def _can_rsvp(meeting: Meeting, person_id: int | None) -> bool:
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, meeting_id)
     roles = roles_of(request.user)
-    content = can(roles, meeting, Need.CONTENT)
+    content = reads_content(request.user, meeting)
     my_rsvp = None
-    if content and roles.person_id is not None:
+    if roles.person_id is not None:
         my_rsvp = Rsvp.objects.filter(meeting=meeting, person_id=roles.person_id).first()
     answers = dict(
         Rsvp.objects.filter(meeting=meeting).values_list("answer").annotate(n=Count("pk"))
@@ -88,7 +88,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "content": content,
             "can_manage": can(roles, meeting, Need.MANAGE),
             "can_facilitate": can(roles, meeting, Need.FACILITATE),
-            "can_rsvp": content and _can_rsvp(meeting, roles.person_id),
+            "can_rsvp": _can_rsvp(meeting, roles.person_id),
             "rsvp": my_rsvp,
             "rsvp_form": forms.RsvpForm(),
             "answers_yes": answers.get(Rsvp.Answer.YES, 0),
@@ -101,7 +101,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, meeting_id, Need.CONTENT)
+    meeting = get_meeting_for_user(request.user, meeting_id)
     person_id = roles_of(request.user).person_id
     if person_id is None or not _can_rsvp(meeting, person_id):
         raise PermissionDenied

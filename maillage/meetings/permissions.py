@@ -10,6 +10,10 @@
 - Facilitate (attendance, agenda, run view, naming the minutes writer): the group's
   facilitators; for an edition event, staff.
 - Write the minutes: the facilitators, and the member they named.
+
+A member reads or writes the group's content (CONTENT, FACILITATE, WRITE_MINUTES) once they have
+accepted the group's confidentiality charter (`editions.charter`): before, `CharterRequired`
+(pages redirect to the charter, the API answers 403 `charter_required`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from maillage.editions.charter import has_accepted_charter, require_charter
 from maillage.editions.models import Group
 from maillage.editions.permissions import Roles, roles_of
 from maillage.meetings.models import Meeting
@@ -72,7 +77,19 @@ def check(user: Any, meeting: Meeting, need: Need = Need.SEE) -> Roles:
         raise Http404
     if need != Need.SEE and not can(roles, meeting, need):
         raise PermissionDenied
+    if need in _CHARTERED and meeting.group is not None:
+        require_charter(user, meeting.group)
     return roles
+
+
+_CHARTERED = (Need.CONTENT, Need.FACILITATE, Need.WRITE_MINUTES)
+
+
+def reads_content(user: Any, meeting: Meeting) -> bool:
+    """Whether the user may read the meeting's content now (the charter accepted)."""
+    if not can(roles_of(user), meeting, Need.CONTENT):
+        return False
+    return meeting.group is None or has_accepted_charter(user, meeting.group)
 
 
 def get_meeting_for_user(user: Any, meeting_id: int, need: Need = Need.SEE) -> Meeting:

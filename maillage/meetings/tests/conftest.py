@@ -1,4 +1,5 @@
-"""Meetings of the personas' group, and a real SMTP server on 127.0.0.1 to send emails to."""
+"""Meetings of the personas' group, the members' charter accepted, and a real SMTP server on
+127.0.0.1 to send emails to."""
 
 from __future__ import annotations
 
@@ -14,9 +15,32 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from maillage.editions.models import Group, Membership
+from maillage.editions.charter import CHARTER_VERSION
+from maillage.editions.models import CharterAcceptance, Group, Membership
 from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
+
+
+def accept_charter(user: Any) -> Any:
+    for membership in Membership.objects.filter(person__user=user):
+        CharterAcceptance.objects.get_or_create(membership=membership, version=CHARTER_VERSION)
+    return user
+
+
+@pytest.fixture
+def leader(leader: Any) -> Any:
+    """The root persona, who accepted the group's confidentiality charter."""
+    return accept_charter(leader)
+
+
+@pytest.fixture
+def facilitator(facilitator: Any) -> Any:
+    return accept_charter(facilitator)
+
+
+@pytest.fixture
+def other_group_leader(other_group_leader: Any) -> Any:
+    return accept_charter(other_group_leader)
 
 
 @pytest.fixture

@@ -182,6 +182,17 @@ def test_nobody_else_reads_the_minutes_through_the_api(
     assert "trésorerie" not in response.content.decode()
 
 
+def test_a_member_without_the_charter_accepted_gets_charter_required(
+    api: Any, group: Group, with_minutes: Meeting
+) -> None:
+    from conftest import member_user
+
+    newcomer = member_user(group, Membership.Role.LEADER, "newcomer@example.test")
+    response = api(newcomer).get(f"/meetings/{with_minutes.pk}/minutes")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "charter_required"}
+
+
 def test_a_facilitator_writes_and_shares_through_the_api(
     api: Any, facilitator: Any, with_minutes: Meeting
 ) -> None:

@@ -221,6 +221,22 @@ def test_nobody_else_reads_the_minutes(
     assert "trésorerie" not in response.content.decode()
 
 
+def test_a_member_who_has_not_accepted_the_charter_is_sent_to_it(
+    client: Any, group: Group, with_minutes: Meeting
+) -> None:
+    from conftest import member_user
+
+    agenda.agenda_item_add(
+        meeting=with_minutes, format_code="challenge", title="Le défi de Marie", by=None
+    )
+    newcomer = member_user(group, Membership.Role.LEADER, "newcomer@example.test")
+    response = page(client, newcomer, url("minutes", with_minutes))
+    assert response.status_code == 302
+    assert "trésorerie" not in response.content.decode()
+    detail = page(client, newcomer, url("meeting", with_minutes)).content.decode()
+    assert "Le défi de Marie" not in detail
+
+
 def test_each_save_of_the_minutes_is_a_revision_with_its_author(
     client: Any, facilitator: Any, with_minutes: Meeting
 ) -> None:

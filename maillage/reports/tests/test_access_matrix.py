@@ -17,7 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from config.api import api as ninja_api
-from maillage.editions.models import Group, Membership
+from maillage.editions.charter import CHARTER_VERSION
+from maillage.editions.models import CharterAcceptance, Group, Membership
 from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.models import Person
@@ -194,9 +195,12 @@ def test_every_api_operation_is_in_the_matrix() -> None:
 
 @pytest.fixture
 def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -> dict[str, Any]:
-    """Every persona exists, and a member of `group` keeps out of the directory."""
+    """Every persona exists, each member accepted their group's charter, and a member of
+    `group` keeps out of the directory."""
     for role in ROLES[1:]:
         request.getfixturevalue(role)
+    for membership in Membership.objects.filter(person__user__isnull=False):
+        CharterAcceptance.objects.get_or_create(membership=membership, version=CHARTER_VERSION)
     private = (
         Membership.objects.filter(group=group, role="leader", person__user__isnull=True)
         .select_related("person")
