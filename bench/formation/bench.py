@@ -32,7 +32,7 @@ from maillage.engines.formation.bound import upper_bound  # noqa: E402
 from maillage.engines.formation.engine import greedy_baseline  # noqa: E402
 from maillage.engines.formation.objective import Compiled, groups_by_ids, violations  # noqa: E402
 
-TIME_LIMITS = {120: 9.0, 600: 20.0, 1200: 28.0}
+TIME_LIMITS = {120: 8.0, 600: 20.0, 1200: 27.0}
 
 
 def machine() -> str:

@@ -57,9 +57,13 @@ the weights, 1 by default):
 
 A group's "score" is the same formula on that group alone (its COV: its own leaders' pairs).
 
-Search: a greedy start (facilitators dealt by employer, leaders by best gain; CP-SAT when greedy
-gets stuck, which also proves infeasibility), then simulated annealing over leader moves and swaps
-and facilitator swaps with incremental evaluation, then a descent. See docs/formation.md.
+Search: a geographic start (capacitated k-means of the leaders and a facilitator seating, both
+by min-cost flows), simulated annealing over leader swaps and moves and facilitator swaps with
+incremental evaluation, then a descent. CP-SAT decides the instances the start cannot seat, and
+names the constraints of an infeasible core. `--max-iterations` makes runs reproducible (the
+annealing schedule then follows the iterations; the time limit can only stop it early); without
+it the schedule follows the clock. See docs/formation.md, which also explains the upper bound
+(bound.py) the benchmark compares with.
 """
 
 from .engine import form_groups

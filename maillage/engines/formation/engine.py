@@ -56,23 +56,32 @@ def form_groups(
                 status="infeasible", reason=reason, elapsed_s=time.perf_counter() - started
             )
         state = state_from(c, k, where, fwhere)
-    log.info("start objective %.3f", 100 * state.objective())
+    log.info(
+        "start objective %.3f after %.2f s", 100 * state.objective(), time.perf_counter() - started
+    )
     annealer = Annealer(state, rng)
     t0 = annealer.initial_temperature() * T0_FACTOR
-    remaining_iterations = None if max_iterations is None else max(0, max_iterations)
+    # keep time to rebuild the best state, polish it and check it: about what building took
+    reserve = max(0.02 * time_limit_s, 2.0 * (time.perf_counter() - started) / 3)
     annealer.run(
-        max_iterations=remaining_iterations,
-        deadline=deadline - 0.05 * time_limit_s,
+        max_iterations=max_iterations,
+        deadline=deadline - reserve,
         t_start=t0,
         t_end=t0 * 1e-3,
     )
     final = state_from(c, k, *annealer.best_snap)
-    polish = Annealer(final, rng)
-    polish.descend(deadline=deadline)
-    final = state_from(c, k, *polish.best_snap) if polish.best > annealer.best else final
-    log.info("annealing: %d iterations, objective %.3f", annealer.iterations, 100 * polish.best)
+    annealer.restart_from(final)
+    annealer.descend(deadline=deadline - reserve / 2)
+    log.info(
+        "annealing: %d iterations, objective %.3f, %.2f s",
+        annealer.iterations,
+        100 * final.objective(),
+        time.perf_counter() - started,
+    )
     proven = c.L + c.F <= BOUND_MAX_PEOPLE
-    return report(c, k, final, iterations=annealer.iterations, started=started, prove=proven)
+    result = report(c, k, final, iterations=annealer.iterations, started=started, prove=proven)
+    log.info("reported after %.2f s", time.perf_counter() - started)
+    return result
 
 
 def construct(c: Compiled, k: int, rng: random.Random) -> State | None:

@@ -689,6 +689,12 @@ class Annealer:
         if at_best:
             self.best_snap = s.snapshot()
 
+    def restart_from(self, state: State) -> None:
+        """Continue from another state of the same instance (the best one, rebuilt)."""
+        self.s = state
+        self.best = state.objective()
+        self.best_snap = state.snapshot()
+
     def descend(self, *, max_rounds: int = 3, deadline: float) -> None:
         """First-improvement descent over all swaps with near leaders and all facilitator swaps."""
         s = self.s
