@@ -585,7 +585,7 @@ class Annealer:
         hi = max(len(m) for m in s.mem) + 2
         dinv = [2.0 / (n * (n - 1)) if n >= 2 else 0.0 for n in range(hi)]
         ginv = [2.0 / (m * (m - 1)) / c.geo_ref if m >= 2 else 0.0 for m in range(hi)]
-        movable, near, n_movable, n_near = self.movable, self.near, len(self.movable), NEAR
+        movable, near, n_movable = self.movable, self.near, len(self.movable)
         size_lo, size_hi, n_all = self.size_lo, self.size_hi, c.L
         p_fac, can_move = self.p_fac, self.size_lo < self.size_hi
         while True:
@@ -605,7 +605,7 @@ class Annealer:
                 i = movable[int(rand() * n_movable)]
                 if r < p_fac + (1 - p_fac) * P_NEAR:
                     near_i = near[i]
-                    j = near_i[int(rand() * len(near_i))] if n_near else i
+                    j = near_i[int(rand() * len(near_i))] if near_i else i
                 else:
                     j = int(rand() * n_all)
                 a, b = where[i], where[j]

@@ -102,3 +102,9 @@ def test_a_feasible_result_breaks_no_hard_constraint() -> None:
     groups = groups_by_ids(c, [(g.leaders, g.facilitators) for g in result.groups])
     assert result.status in ("feasible", "optimal")
     assert violations(c, groups, 2) == []
+
+
+def test_a_single_leader_forms_a_single_group() -> None:
+    inst = instance([leader(0)], [facilitator(0, 1)], group_size_min=1)
+    result = solve(inst)
+    assert [g.leaders for g in result.groups] == [(0,)]
