@@ -56,7 +56,7 @@ def ballot(group: Group, catalogue: list[Theme], facilitator: Any) -> Ballot:
 
 
 def held_meeting(group: Group, *, days_ago: int = 10, attendees: tuple[Any, ...] = ()) -> Meeting:
-    meeting = MeetingFactory(
+    meeting: Any = MeetingFactory(
         group=group,
         starts_at=timezone.now() - datetime.timedelta(days=days_ago),
         status=Meeting.Status.HELD,

@@ -48,7 +48,7 @@ def test_state_annotation_matches_the_property(group: Group, catalogue: list[The
     make_ballot(group, catalogue[:3], opens_in=-3 * DAY, closes_in=-DAY)
 
     for ballot in Ballot.objects.with_state():
-        assert ballot.state_db == ballot.state  # type: ignore[attr-defined]
+        assert ballot.state_db == ballot.state
 
 
 def test_early_close_sets_the_closing_date_to_now(ballot: Ballot, facilitator: Any) -> None:
@@ -175,7 +175,10 @@ def test_a_vote_for_a_theme_that_is_not_a_candidate_is_refused(
 ) -> None:
     with pytest.raises(ValidationError):
         services.vote_cast(
-            ballot=ballot, person=person_of(leader), choice={"ranking": [catalogue[9].pk]}, by=leader
+            ballot=ballot,
+            person=person_of(leader),
+            choice={"ranking": [catalogue[9].pk]},
+            by=leader,
         )
 
 
@@ -242,9 +245,7 @@ def test_results_follow_the_schulze_method(group: Group, catalogue: list[Theme])
     Vote.objects.bulk_create(
         [
             Vote(ballot=ballot, person=person, choice={"ranking": ranking})
-            for person, ranking in zip(
-                _people(group, len(rankings)), rankings, strict=True
-            )
+            for person, ranking in zip(_people(group, len(rankings)), rankings, strict=True)
         ]
     )
 

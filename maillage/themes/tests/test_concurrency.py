@@ -27,7 +27,7 @@ def test_fifty_concurrent_votes_are_all_counted(transactional_db: None, ballot: 
             start.wait()
             order = ranking[offset % len(ranking) :] + ranking[: offset % len(ranking)]
             services.vote_cast(ballot=ballot, person=person, choice={"ranking": order}, by=None)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
@@ -47,7 +47,7 @@ def test_fifty_concurrent_votes_are_all_counted(transactional_db: None, ballot: 
 def test_one_member_voting_twice_at_once_keeps_one_vote(
     transactional_db: None, ballot: Ballot
 ) -> None:
-    person = MembershipFactory(group=ballot.group).person
+    person: Any = MembershipFactory(group=ballot.group).person
     ranking = [theme.pk for theme in selectors.candidates_of(ballot)]
     start = threading.Barrier(10)
 

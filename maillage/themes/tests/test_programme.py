@@ -98,9 +98,7 @@ def test_the_result_goes_on_the_next_meetings_without_a_theme(
     assert [(slot.meeting, slot.theme) for slot in slots] == [(first, b), (second, a)]
 
 
-def test_tied_themes_are_flagged_for_the_facilitators(
-    group: Group, catalogue: list[Theme]
-) -> None:
+def test_tied_themes_are_flagged_for_the_facilitators(group: Group, catalogue: list[Theme]) -> None:
     a, b = catalogue[:2]
     planned_meeting(group, days_ahead=20)
     planned_meeting(group, days_ahead=50)
@@ -147,9 +145,10 @@ def test_facilitators_adjust_a_planned_meeting_and_keep_its_second_theme(
 
     services.programme_assign(group=group, assignments={meeting.pk: catalogue[2]}, by=None)
 
-    assert list(
-        MeetingTheme.objects.filter(meeting=meeting).values_list("theme", "position")
-    ) == [(catalogue[2].pk, 0), (catalogue[1].pk, 1)]
+    assert list(MeetingTheme.objects.filter(meeting=meeting).values_list("theme", "position")) == [
+        (catalogue[2].pk, 0),
+        (catalogue[1].pk, 1),
+    ]
 
 
 def test_a_held_meeting_keeps_its_theme(group: Group, catalogue: list[Theme]) -> None:

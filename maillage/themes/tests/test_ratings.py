@@ -84,7 +84,7 @@ def rated_group(territory: Territory, theme: Theme, values: list[int], number: i
     meeting = held_meeting(group)
     MeetingTheme.objects.create(meeting=meeting, theme=theme)
     for value in values:
-        person = MembershipFactory(group=group).person
+        person: Any = MembershipFactory(group=group).person
         MeetingRating.objects.create(meeting=meeting, person=person, usefulness=value)
     return group
 
@@ -124,4 +124,4 @@ def test_catalogue_carries_each_themes_mean(territory: Territory, catalogue: lis
 
     theme = selectors.with_ratings(Theme.objects.filter(pk=catalogue[0].pk)).get()
 
-    assert (theme.rating_mean, theme.rating_count, theme.rated_groups) == (4.0, 3, 1)  # type: ignore[attr-defined]
+    assert (theme.rating_mean, theme.rating_count, theme.rated_groups) == (4.0, 3, 1)

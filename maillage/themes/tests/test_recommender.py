@@ -80,10 +80,10 @@ def rate(group: Group, theme: Theme, value: int, *, days_after_opening: int) -> 
         datetime.time(18),
         tzinfo=datetime.UTC,
     )
-    meeting = MeetingFactory(group=group, starts_at=starts_at)
+    meeting: Any = MeetingFactory(group=group, starts_at=starts_at)
     MeetingTheme.objects.create(meeting=meeting, theme=theme)
     for _ in range(3):
-        person = MembershipFactory(group=group).person
+        person: Any = MembershipFactory(group=group).person
         MeetingRating.objects.create(meeting=meeting, person=person, usefulness=value)
 
 

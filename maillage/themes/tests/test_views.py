@@ -46,7 +46,8 @@ def test_moving_a_theme_up_reorders_the_form_without_voting(
     assert response.status_code == 200
     assert page.index(f'value="{c.pk}"') < page.index(f'value="{b.pk}"')
     assert "est maintenant 2 sur 4" in page
-    assert '<form id="vote-form"' in page and "<html" not in page  # the fragment only
+    assert '<form id="vote-form"' in page
+    assert "<html" not in page  # the fragment only
     assert not Vote.objects.exists()
 
 
@@ -90,9 +91,7 @@ def test_dot_vote_over_budget_shows_the_error_in_the_fragment(
     assert not Vote.objects.exists()
 
 
-def test_members_see_the_result_after_the_close(
-    client: Any, ballot: Ballot, leader: Any
-) -> None:
+def test_members_see_the_result_after_the_close(client: Any, ballot: Ballot, leader: Any) -> None:
     order = [theme.pk for theme in selectors.candidates_of(ballot)]
     services.vote_cast(ballot=ballot, person=person_of(leader), choice={"ranking": order}, by=None)
     client.force_login(leader)
