@@ -2,7 +2,10 @@
 edition's opening, plenary and closing, attendance and minutes of every meeting already held.
 
 Meetings before the day the demo is loaded are held (or, rarely, cancelled); the others are
-planned. Dates come from the scheduling engine (public holidays avoided, no meeting in August).
+planned. Dates come from the scheduling engine (public holidays avoided; the closed editions took
+August off, the running edition's groups meet every month: their 24 meetings), hosts from its
+rotation (nobody hosts twice before every leader hosted once). The running edition's meetings
+have their agenda, built from the session formats; its next meetings have their first answers.
 The themes app lays its themes on the meetings: it passes them in as `topics`.
 """
 
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -18,22 +20,35 @@ from zoneinfo import ZoneInfo
 from maillage.editions.demo import DemoGroup, DemoMember, EditionsDemo
 from maillage.editions.models import Edition, add_months
 from maillage.engines.scheduling import (
+    HostCandidate,
+    HostSlot,
     MeetingRule,
     TerritoryCalendar,
     Weekday,
     local_datetime,
     nth_weekday,
+    propose_hosts,
     propose_schedule,
 )
+from maillage.meetings import formats
 from maillage.meetings.demo_text import (
     edition_event_minutes,
     group_meeting_minutes,
     venue_of,
 )
-from maillage.meetings.models import Attendance, Meeting, Minutes
+from maillage.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Expert,
+    Meeting,
+    Minutes,
+    MinutesRevision,
+    Rsvp,
+)
 from maillage.territories.models import Network, Territory
 
-MEETINGS_PER_GROUP = 22  # one a month for two years, none in August
+MEETINGS_PER_GROUP = 22  # one a month for two years, none in August (closed editions)
+RUNNING_MEETINGS_PER_GROUP = 24  # the running edition's groups meet every month
 CANCELLED_SHARE = 0.02
 AT_THE_CCI_SHARE = 0.12  # meetings not held at a member's firm
 
@@ -88,12 +103,24 @@ def _group_meetings(
         start=group.meeting_time,
         end=demo_group.ends_at,
     )
-    calendar = TerritoryCalendar(timezone=territory.time_zone, avoid_august=True)
+    running = edition.closing_date > today
+    calendar = TerritoryCalendar(timezone=territory.time_zone, avoid_august=not running)
     first_month = add_months(edition.opening_date.replace(day=1), 1)
-    schedule = propose_schedule(
-        opening=first_month, rule=rule, calendar=calendar, count=MEETINGS_PER_GROUP
+    count = RUNNING_MEETINGS_PER_GROUP if running else MEETINGS_PER_GROUP
+    schedule = propose_schedule(opening=first_month, rule=rule, calendar=calendar, count=count)
+    at_a_firm = {
+        proposed.number
+        for proposed in schedule.meetings
+        if proposed.start.date() < edition.closing_date and rng.random() >= AT_THE_CCI_SHARE
+    }
+    # The engine's rotation over the leaders (one who has left by a meeting's day hands it to
+    # the organiser's room).
+    rotation = propose_hosts(
+        [HostCandidate(index) for index in range(len(demo_group.leaders))],
+        [HostSlot(number) for number in sorted(at_a_firm)],
+        seed=edition.number * 100 + (group.meeting_weekday or 0) * 10 + demo_group.ordinal,
     )
-    hosted: Counter[int] = Counter()
+    host_of = {a.number: a.host for a in rotation.assignments if a.host is not None}
     planned = []
     for proposed in schedule.meetings:
         day = proposed.start.date()
@@ -109,12 +136,11 @@ def _group_meetings(
         leaders = [member for member in demo_group.leaders if member.active_on(day)]
         host: DemoMember | None = None
         venue_name, venue_address = cci_venue
-        if rng.random() >= AT_THE_CCI_SHARE:
-            # Host rotation: nobody hosts twice before every member has hosted once.
-            fewest = min(hosted[id(member)] for member in leaders)
-            host = rng.choice([m for m in leaders if hosted[id(m)] == fewest])
-            hosted[id(host)] += 1
-            venue_name, venue_address = venue_of(host.who.company)
+        if proposed.number in host_of:
+            candidate = demo_group.leaders[int(host_of[proposed.number])]
+            if candidate in leaders:
+                host = candidate
+                venue_name, venue_address = venue_of(host.who.company)
         meeting = Meeting(
             edition=edition,
             group=group,
@@ -123,6 +149,7 @@ def _group_meetings(
             starts_at=proposed.start,
             ends_at=proposed.end,
             status=status,
+            host=host.who.person if host else None,
             host_company=host.who.company if host else None,
             venue_name=venue_name,
             venue_address=venue_address,
@@ -238,7 +265,114 @@ def build(
             next_meeting[meeting.group_id] = meeting
     Attendance.objects.bulk_create(attendances, batch_size=2000)
     Minutes.objects.bulk_create(minutes)
+    _revisions(minutes)
+    _agendas(planned, topics, today)
+    _answers(planned, today)
+    _experts(territory)
     return MeetingsDemo(meetings=[item.meeting for item in planned])
+
+
+def _revisions(minutes: list[Minutes]) -> None:
+    """Each minutes' first version, two days after its meeting; shared takeaways dated so."""
+    revisions = []
+    for row in minutes:
+        written = row.meeting.ends_at + datetime.timedelta(days=2)
+        revisions.append(
+            MinutesRevision(minutes=row, text=row.text, takeaways=row.takeaways, created_at=written)
+        )
+        if row.takeaways_shared:
+            row.takeaways_shared_at = written + datetime.timedelta(days=1)
+    MinutesRevision.objects.bulk_create(revisions, batch_size=1000)
+    Minutes.objects.bulk_update(
+        [row for row in minutes if row.takeaways_shared], ["takeaways_shared_at"], batch_size=1000
+    )
+
+
+def _agenda(item: _Planned, topics: Sequence[Topic]) -> list[AgendaItem]:
+    """A meeting's agenda from the session formats: news round, then either the theme and a
+    member's challenge, or a co-development session; the host's firm; ideas; business."""
+    meeting = item.meeting
+    number = meeting.number or 1
+    theme = topics[0].title if topics else str(formats.THEMATIC.title)
+    steps: list[tuple[formats.SessionFormat, str, int]] = [
+        (formats.NEWS_ROUND, str(formats.NEWS_ROUND.title), 30)
+    ]
+    if number % 2:
+        steps += [
+            (formats.THEMATIC, theme, 60),
+            (formats.CHALLENGE, str(formats.CHALLENGE.title), 30),
+        ]
+    else:
+        steps.append((formats.CODEVELOPMENT, str(formats.CODEVELOPMENT.title), 75))
+    if item.host is not None:
+        steps.append((formats.COMPANY_VISIT, f"Visite de {item.host.who.company.name}", 30))
+    if number > 1:
+        steps.append((formats.IDEAS_FOLLOW_UP, str(formats.IDEAS_FOLLOW_UP.title), 15))
+    steps.append((formats.BUSINESS_EXCHANGE, str(formats.BUSINESS_EXCHANGE.title), 15))
+    return [
+        AgendaItem(
+            meeting=meeting,
+            format=session.code,
+            title=title,
+            minutes=minutes,
+            position=position,
+            details=str(session.description),
+        )
+        for position, (session, title, minutes) in enumerate(steps)
+    ]
+
+
+def _agendas(planned: list[_Planned], topics: TopicPlan, today: datetime.date) -> None:
+    """The running edition's group meetings (held and planned) have their agenda."""
+    items = []
+    for item in planned:
+        meeting = item.meeting
+        running = meeting.edition.closing_date > today
+        if running and item.group is not None and meeting.status != Meeting.Status.CANCELLED:
+            items += _agenda(item, _topics_of(topics, meeting))
+    AgendaItem.objects.bulk_create(items, batch_size=1000)
+
+
+REASONS = ("Salon professionnel", "Rendez-vous client", "Congés", "Formation")
+
+
+def _answers(planned: list[_Planned], today: datetime.date) -> None:
+    """Most members answered the next meeting of their group; a few cannot come."""
+    rsvps = []
+    seen: set[int] = set()
+    for item in sorted(planned, key=lambda p: p.meeting.starts_at):
+        meeting = item.meeting
+        if item.group is None or meeting.group_id in seen:
+            continue
+        if meeting.status != Meeting.Status.PLANNED or meeting.starts_at.date() < today:
+            continue
+        seen.add(meeting.group_id or 0)
+        draw = random.Random(f"{meeting.edition_id}-{meeting.group_id}-{meeting.number}")
+        for member in item.people:
+            chance = draw.random()
+            if chance < 0.7:
+                rsvps.append(Rsvp(meeting=meeting, person=member.who.person, answer="yes"))
+            elif chance < 0.8:
+                reason = draw.choice(REASONS)
+                rsvps.append(
+                    Rsvp(meeting=meeting, person=member.who.person, answer="no", reason=reason)
+                )
+    Rsvp.objects.bulk_create(rsvps)
+
+
+EXPERTS = (
+    ("Anne Vial", "Bpifrance Auvergne-Rhône-Alpes", "financement, prêts d'honneur, export"),
+    ("Marc Chazelle", "Ordre des experts-comptables", "trésorerie, tableau de bord"),
+    ("Sophie Dumas", "Cabinet RH Loire", "recrutement, entretien annuel, motivation"),
+    ("Karim Benali", "CCI Lyon Métropole Saint-Étienne Roanne", "développement commercial"),
+)
+
+
+def _experts(territory: Territory) -> None:
+    Expert.objects.bulk_create(
+        Expert(territory=territory, name=name, organisation=organisation, topics=topics)
+        for name, organisation, topics in EXPERTS
+    )
 
 
 def _topics_of(topics: TopicPlan, meeting: Meeting) -> Sequence[Topic]:
@@ -248,5 +382,7 @@ def _topics_of(topics: TopicPlan, meeting: Meeting) -> Sequence[Topic]:
 
 
 def delete(network: Network) -> None:
-    """Remove the meetings of the demo (after the themes laid on them were removed)."""
+    """Remove the meetings of the demo (after the themes laid on them were removed), and the
+    territories' experts."""
     Meeting.objects.filter(edition__territory__network=network).delete()
+    Expert.objects.filter(territory__network=network).delete()

@@ -261,6 +261,38 @@ def test_most_group_meetings_take_place_at_a_members_firm() -> None:
 
 
 @pytest.mark.django_db
+def test_edition_4_groups_have_their_24_meetings_with_hosts_and_agendas() -> None:
+    groups = Group.objects.filter(edition=edition(4))
+    for group in groups:
+        meetings = list(group.meetings.order_by("starts_at"))
+        assert [m.number for m in meetings] == list(range(1, 25))
+        assert all(m.starts_at.date() < edition(4).closing_date for m in meetings)
+        hosts = [m.host_id for m in meetings if m.host_id is not None]
+        assert len(hosts) >= 18
+        assert all(m.host_company_id == m.host.company_id for m in meetings if m.host_id)
+        assert not group.meetings.filter(agenda_items__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_nobody_in_edition_4_hosts_twice_before_every_leader_hosted_once() -> None:
+    for group in Group.objects.filter(edition=edition(4)):
+        leaders = group.memberships.filter(role=Membership.Role.LEADER, left_on__isnull=True)
+        hosts = list(
+            group.meetings.filter(host__isnull=False)
+            .order_by("starts_at")
+            .values_list("host_id", flat=True)
+        )
+        first_round = hosts[: leaders.count()]
+        assert len(set(first_round)) == len(first_round)
+
+
+@pytest.mark.django_db
+def test_every_held_meetings_minutes_have_their_first_revision() -> None:
+    held = Meeting.objects.filter(edition__territory=roannais(), status=Meeting.Status.HELD)
+    assert not held.filter(minutes__revisions__isnull=True).exists()
+
+
+@pytest.mark.django_db
 def test_every_company_has_a_valid_siren_and_siret() -> None:
     for company in Company.objects.all():
         validate_siren(company.siren)
