@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+
+def home(client: Any, user: Any) -> str:
+    client.force_login(user)
+    return str(client.get(reverse("home")).content.decode())
+
+
+def test_members_find_their_data_and_consents_from_the_home(client: Any, leader: Any) -> None:
+    page = home(client, leader)
+    assert reverse("privacy:my_data") in page
+    assert reverse("privacy:consents") in page
+    assert reverse("privacy:trail_index") not in page
+
+
+def test_staff_find_the_audit_trail_from_the_home(client: Any, project_manager: Any) -> None:
+    assert reverse("privacy:trail_index") in home(client, project_manager)
+
+
+def test_an_account_without_a_role_keeps_its_explanation(client: Any, outsider: Any) -> None:
+    page = home(client, outsider)
+    assert "Votre compte n'est encore rattaché à aucun programme." in page
