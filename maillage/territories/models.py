@@ -77,6 +77,34 @@ class Territory(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """The calendar settings must be ones the scheduling engine knows: an IANA time zone
+        ("Europe/Paris", "America/Martinique"), a France subdivision of the `holidays` package
+        ("57" Moselle, "6AE" Alsace, "972"…), a metropolitan school zone (A, B, C)."""
+        from maillage.engines.scheduling import TerritoryCalendar
+
+        checks = (
+            ("time_zone", {"timezone": self.time_zone}),
+            ("holiday_subdivision", {"holiday_subdivision": self.holiday_subdivision or None}),
+            (
+                "school_zone",
+                {
+                    "holiday_subdivision": self.holiday_subdivision or None,
+                    "school_zone": self.school_zone or None,
+                },
+            ),
+        )
+        errors: dict[str, str] = {}
+        for field, settings_ in checks:
+            if errors:
+                break  # one error at a time: the zone depends on the subdivision
+            try:
+                TerritoryCalendar(**settings_)
+            except ValueError as error:
+                errors[field] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
 
 class ProjectManager(models.Model):
     """A CCI staff member running a territory (chef de projet)."""
