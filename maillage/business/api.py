@@ -306,11 +306,12 @@ class SuggestionsOut(Schema):
 @router.get("/me/suggestions", response={200: SuggestionsOut, 403: Error})
 def my_suggestions(
     request: HttpRequest,
-    need: str = Query(..., max_length=1000),
+    need: str = Query("", max_length=1000),
     naf: str = Query("", max_length=10),
 ) -> dict[str, object]:
     """The members whose offer fits `need` best (own groups, and members of the network who
-    agreed to appear beyond their group), with the reason. Members and alumni only."""
+    agreed to appear beyond their group), with the reason; none for an empty need. Members
+    and alumni only."""
     user = api_user(request)
     roles = roles_of(user)
     if roles.person_id is None or not roles.is_member:

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from config.api import api as ninja_api
+from maillage.business.tests.factories import ContactFactory, IdeaFactory, ReferralFactory
 from maillage.editions.charter import CHARTER_VERSION
 from maillage.editions.models import CharterAcceptance, Group, Membership
 from maillage.meetings.models import Meeting
@@ -69,6 +70,11 @@ CURATORS = expect(
     403, outsider=404, network_admin=200, project_manager=200, other_project_manager=200
 )
 
+# Members and alumni (they have a person and a group); staff and the outsider get 403.
+MEMBERS = expect(403, facilitator=200, leader=200, other_group_leader=200, alumnus=200)
+# The world's contact and referral are between `other_group_leader` (A) and `leader` (B).
+PARTIES = expect(404, leader=200, other_group_leader=200)
+
 # URL name → expected status of a GET for each role.
 PAGES: dict[str, dict[str, int]] = {
     "home": EVERYONE,
@@ -98,6 +104,20 @@ PAGES: dict[str, dict[str, int]] = {
     "themes:ballot_edit": GROUP_FACILITATORS,  # an open ballot: the page says why it is fixed
     "themes:ballot_apply": GROUP_FACILITATORS,  # not closed yet: the page says so
     "themes:rating": GROUP_CONTENT,  # a planned meeting: the page says it is rated once held
+    "business:exchanges": EVERYONE,  # non-members see an empty page
+    "business:contacts": EVERYONE,
+    "business:contact_new": MEMBERS,
+    "business:contact_confirm": expect(405),  # POST only
+    "business:referrals": EVERYONE,
+    "business:referral_new": MEMBERS,
+    "business:referral": PARTIES,
+    "business:referral_thank": expect(405),  # POST only
+    "business:offers_needs": MEMBERS,
+    "business:group_ideas": GROUP_CONTENT,
+    "business:idea": GROUP_CONTENT,
+    "business:group_network": GROUP,
+    "business:edition_network": TERRITORY,
+    "business:territory_network": TERRITORY,
     "reports:territory": TERRITORY,
     "reports:edition": TERRITORY,
     "privacy:my_data": EVERYONE,
@@ -152,6 +172,32 @@ API: dict[tuple[str, str], dict[str, int]] = {
         "leader": 403,
         "anonymous": 401,
     },
+    ("GET", "/api/v1/ideas"): expect(200, anonymous=401),
+    ("POST", "/api/v1/ideas"): {
+        **GROUP_CONTENT,
+        "facilitator": 201,
+        "leader": 201,
+        "anonymous": 401,
+    },
+    ("PATCH", "/api/v1/ideas/{idea_id}"): {**GROUP_CONTENT, "anonymous": 401},
+    ("GET", "/api/v1/contacts"): expect(200, anonymous=401),
+    # Naming `person_id`, a member of `group` who keeps out of the directory: only her group
+    # may name her (others 404); non-members may not log contacts (403).
+    ("POST", "/api/v1/contacts"): expect(
+        403, facilitator=201, leader=201, other_group_leader=404, alumnus=404, anonymous=401
+    ),
+    ("POST", "/api/v1/contacts/{contact_id}/confirm"): expect(
+        404, leader=200, other_group_leader=403, anonymous=401
+    ),
+    ("GET", "/api/v1/referrals"): expect(200, anonymous=401),
+    ("POST", "/api/v1/referrals"): expect(
+        403, facilitator=201, leader=201, other_group_leader=404, alumnus=404, anonymous=401
+    ),
+    ("PATCH", "/api/v1/referrals/{referral_id}"): expect(
+        404, leader=200, other_group_leader=403, anonymous=401
+    ),
+    ("GET", "/api/v1/me/suggestions"): {**MEMBERS, "anonymous": 401},
+    ("GET", "/api/v1/groups/{group_id}/network"): {**GROUP, "anonymous": 401},
 }
 # Operations outside the matrix, with the reason.
 API_EXEMPT = {
@@ -163,6 +209,17 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/meetings/{meeting_id}/minutes"): {"text": "Compte rendu."},
     ("PUT", "/api/v1/ballots/{ballot_id}/vote"): {"ranking": []},
     ("PUT", "/api/v1/meetings/{meeting_id}/rating"): {"usefulness": 4},
+    # "{x}" in a body is the world's value x.
+    ("POST", "/api/v1/ideas"): {"meeting_id": "{held_meeting_id}", "title": "Un rituel"},
+    ("PATCH", "/api/v1/ideas/{idea_id}"): {"result": "Essayé deux fois."},
+    ("POST", "/api/v1/contacts"): {"other_id": "{person_id}", "kind": "call", "direction": "given"},
+    ("POST", "/api/v1/referrals"): {
+        "referee_id": "{person_id}",
+        "client": "Hôtel du Lac",
+        "what": "Un séminaire",
+        "warmth": 3,
+    },
+    ("PATCH", "/api/v1/referrals/{referral_id}"): {"status": "contacted"},
 }
 
 
@@ -221,6 +278,21 @@ def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -
             starts_at=timezone.now() + datetime.timedelta(days=10),
         ).pk,
         **themes_world(group),
+        **business_world(group),
+    }
+
+
+def business_world(group: Group) -> dict[str, int]:
+    """A held meeting of `group` with the leader's idea; a contact and a referral from the
+    other group's leader (A) to the leader (B)."""
+    leader = Person.objects.get(user__email="leader@example.test")
+    other = Person.objects.get(user__email="other-leader@example.test")
+    held = MeetingFactory(group=group, status=Meeting.Status.HELD)
+    return {
+        "held_meeting_id": held.pk,
+        "idea_id": IdeaFactory(meeting=held, author=leader).pk,
+        "contact_id": ContactFactory(author=other, other=leader).pk,
+        "referral_id": ReferralFactory(referrer=other, referee=leader).pk,
     }
 
 
@@ -287,7 +359,10 @@ def test_api_access(
     user = None if role == "anonymous" else request.getfixturevalue(role)
     client = api(user)
     url = fill(path.removeprefix("/api/v1"), world)
-    body = API_BODIES.get((method, path), {})
+    body = {
+        key: fill(value, world) if isinstance(value, str) else value
+        for key, value in API_BODIES.get((method, path), {}).items()
+    }
     response = getattr(client, method.lower())(url, **({} if method == "GET" else {"data": body}))
     assert response.status_code == API[(method, path)][role], f"{role} {method} {path}"
     assert response.status_code < 400 or "detail" in response.json()
