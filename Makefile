@@ -30,6 +30,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev
+	@mkdir -p var
 	$(PY) manage.py check
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
