@@ -8,6 +8,9 @@
   facilitators (alumni may read); staff of the territory 403, others 404. Voting and wishing:
   current members (not alumni); opening, closing and laying out ballots: the facilitators.
 - A meeting's rating: the meeting's group (staff 403, others 404); giving one: who attended.
+
+Like the meetings' content, the group's themes are read once the member accepted the group's
+confidentiality charter (`editions.charter`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from maillage.editions.charter import require_charter
 from maillage.editions.models import Group
 from maillage.editions.permissions import Roles, get_group_for_user, roles_of
 from maillage.meetings.models import Attendance, Meeting
@@ -108,10 +112,12 @@ def is_facilitator(roles: Roles, group_id: int) -> bool:
 
 def get_programme_group_for_user(user: Any, group_id: int, *, facilitate: bool = False) -> Group:
     """The group, for its themes programme (group content: staff 403, others 404); with
-    `facilitate=True`, for its current facilitators only (members 403)."""
+    `facilitate=True`, for its current facilitators only (members 403). Members read it once
+    they accepted the group's charter (`CharterRequired` otherwise)."""
     group = get_group_for_user(user, group_id, content=True)
     if facilitate and not is_facilitator(roles_of(user), group.pk):
         raise PermissionDenied
+    require_charter(user, group)
     return group
 
 

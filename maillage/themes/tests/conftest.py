@@ -1,4 +1,5 @@
-"""Fixtures of the themes tests: the network's catalogue, ballots in each state, meetings."""
+"""Fixtures of the themes tests: the members' charter accepted, the network's catalogue,
+ballots, meetings."""
 
 from __future__ import annotations
 
@@ -8,13 +9,36 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from maillage.editions.models import Group, Membership
+from maillage.editions.charter import CHARTER_VERSION
+from maillage.editions.models import CharterAcceptance, Group, Membership
 from maillage.meetings.models import Attendance, Meeting
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.models import Person, Territory
 from maillage.themes.catalogue import starter_catalogue_load
 from maillage.themes.models import Ballot, Theme
 from maillage.themes.services import ballot_create
+
+
+def accept_charter(user: Any) -> Any:
+    for membership in Membership.objects.filter(person__user=user):
+        CharterAcceptance.objects.get_or_create(membership=membership, version=CHARTER_VERSION)
+    return user
+
+
+@pytest.fixture
+def leader(leader: Any) -> Any:
+    """The root persona, who accepted the group's confidentiality charter."""
+    return accept_charter(leader)
+
+
+@pytest.fixture
+def facilitator(facilitator: Any) -> Any:
+    return accept_charter(facilitator)
+
+
+@pytest.fixture
+def other_group_leader(other_group_leader: Any) -> Any:
+    return accept_charter(other_group_leader)
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from maillage.editions.models import Group
+from conftest import member_user
+from maillage.editions.charter import CharterRequired
+from maillage.editions.models import Group, Membership
 from maillage.themes import selectors, services
 from maillage.themes.models import Ballot, BallotState, Theme, Vote
 from maillage.themes.permissions import get_ballot_for_user
@@ -314,3 +316,12 @@ def test_turnout_counts_votes_over_members(ballot: Ballot) -> None:
 
     assert (result.votes, result.eligible) == (5, 15)
     assert result.turnout == pytest.approx(1 / 3)
+
+
+def test_a_member_reads_ballots_once_they_accepted_the_charter(
+    ballot: Ballot, group: Group
+) -> None:
+    newcomer = member_user(group, Membership.Role.LEADER, "newcomer@example.test")
+
+    with pytest.raises(CharterRequired):
+        get_ballot_for_user(newcomer, ballot.pk)
