@@ -348,7 +348,7 @@ def _close_referral(
             referral.thanked_at = timezone.make_aware(
                 datetime.datetime.combine(referral.closed_on or today, datetime.time(12))
             )
-            referral.thanks_message = rng.choice(("Merci !", "Merci beaucoup, c'est signé.", ""))
+            referral.thanks_message = rng.choice(("Merci !", "Merci beaucoup, c'est signé.", ""))
 
 
 # The demo accounts' own stories ------------------------------------------------------------------

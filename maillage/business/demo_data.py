@@ -54,7 +54,7 @@ KINDS = (
         ("69.10Z",),
         (
             "Droit des affaires, contrats commerciaux, droit social et contentieux.",
-            "Conseil juridique aux dirigeants : statuts, baux, ruptures de contrat de travail.",
+            "Conseil juridique aux dirigeants : statuts, baux, ruptures de contrat de travail.",
         ),
         (
             "Un avocat pour relire nos conditions générales de vente.",
@@ -66,7 +66,7 @@ KINDS = (
         "insurance",
         ("66.22Z",),
         (
-            "Courtage en assurances professionnelles : responsabilité civile, flotte, multirisque.",
+            "Courtage en assurances professionnelles : responsabilité civile, flotte, multirisque.",
             "Prévoyance et mutuelle d'entreprise, comparaison des contrats.",
         ),
         (
@@ -94,7 +94,7 @@ KINDS = (
         "software",
         ("58.29C", "62.01Z"),
         (
-            "Logiciels de gestion pour artisans : devis, factures, planning, stocks.",
+            "Logiciels de gestion pour artisans : devis, factures, planning, stocks.",
             "Développement de logiciels métier et connexion à votre comptabilité.",
         ),
         (
@@ -120,7 +120,7 @@ KINDS = (
         "training",
         ("85.59A", "70.22Z"),
         (
-            "Formation professionnelle continue : management, vente, bureautique, sécurité.",
+            "Formation professionnelle continue : management, vente, bureautique, sécurité.",
             "Accompagnement des équipes et formation des managers.",
         ),
         (
@@ -195,7 +195,7 @@ KINDS = (
         "catering",
         ("56.21Z", "55.10Z", "56.10A"),
         (
-            "Traiteur pour les entreprises : buffets, plateaux repas, cocktails.",
+            "Traiteur pour les entreprises : buffets, plateaux repas, cocktails.",
             "Salles de séminaire, hébergement et restauration pour vos équipes.",
             "Repas d'affaires et privatisation du restaurant.",
         ),
@@ -209,7 +209,7 @@ KINDS = (
         "print",
         ("18.12Z",),
         (
-            "Impression offset et numérique : plaquettes, catalogues, cartes de visite.",
+            "Impression offset et numérique : plaquettes, catalogues, cartes de visite.",
             "Imprimerie pour les professionnels, de la PAO au façonnage.",
         ),
         (
@@ -405,13 +405,13 @@ RESULTS_TRIED = (
     "Essayé deux fois, pas encore de recul.",
 )
 RESULTS_ADOPTED = (
-    "Adopté : l'équipe ne veut plus s'en passer.",
+    "Adopté : l'équipe ne veut plus s'en passer.",
     "Adopté, avec une version simplifiée.",
-    "Adopté : moins d'erreurs et de retards.",
+    "Adopté : moins d'erreurs et de retards.",
     "Adopté, et proposé à un client.",
 )
 RESULTS_DROPPED = (
-    "Abandonné : trop lourd pour notre taille.",
+    "Abandonné : trop lourd pour notre taille.",
     "Abandonné faute de temps, à reprendre plus tard.",
     "Pas adapté à notre métier.",
 )

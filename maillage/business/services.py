@@ -79,7 +79,7 @@ def idea_update(
     if status is not None and status != idea.status:
         if status not in idea.TRANSITIONS[idea.status]:
             raise ValidationError(
-                _("Une idée « %(current)s » ne peut pas passer à « %(wanted)s ».")
+                _("Une idée « %(current)s » ne peut pas passer à « %(wanted)s ».")
                 % {
                     "current": idea.get_status_display(),
                     "wanted": Idea.Status(status).label if status in Idea.Status else status,
@@ -222,7 +222,7 @@ def referral_update(
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if status not in referral.TRANSITIONS[referral.status]:
         raise ValidationError(
-            _("Une recommandation « %(current)s » ne peut pas passer à « %(wanted)s ».")
+            _("Une recommandation « %(current)s » ne peut pas passer à « %(wanted)s ».")
             % {
                 "current": referral.get_status_display(),
                 "wanted": Referral.Status(status).label if status in Referral.Status else status,

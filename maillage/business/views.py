@@ -94,7 +94,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, _("Échange noté. Merci !"))
+            messages.success(request, _("Échange noté. Merci !"))
             return redirect("business:exchanges")
     return render(request, "business/contact_new.html", {"form": form})
 
@@ -164,7 +164,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
                 if is_htmx(request):
                     form = forms.ReferralUpdateForm(referral=referral)
                 else:
-                    messages.success(request, _("C'est noté : votre contact est prévenu."))
+                    messages.success(request, _("C'est noté : votre contact est prévenu."))
                     return redirect("business:referral", referral.pk)
         if is_htmx(request):
             return render(
