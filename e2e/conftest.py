@@ -71,12 +71,19 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def site(
     request: pytest.FixtureRequest,
+    django_db_setup: None,
     live_server: LiveServer,
     demo: None,
     django_db_blocker: DjangoDbBlocker,
 ) -> Iterator[str]:
-    """The live server's address; the database is open to its thread while the test runs."""
+    """The live server's address; the database is open to its thread while the test runs.
+
+    The test database comes before the server (hence the order of the arguments): the server
+    then finds it in memory and shares its connection with its threads, as Django's
+    LiveServerTestCase does, instead of opening others on the same memory.
+    """
     assert request.node.get_closest_marker("browser"), "mark this test @pytest.mark.browser"
+    assert live_server.thread.connections_override, "the server has its own connection"
     with django_db_blocker.unblock():
         yield live_server.url
 

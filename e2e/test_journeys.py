@@ -47,7 +47,7 @@ def _find_a_group_member_in_the_directory(journey: Journey, screenshot: str = ""
 
 @pytest.mark.browser
 @on_each_device
-def test_a_leader_sees_the_next_meeting_the_group_and_finds_a_member(
+def test_a_leader_sees_the_next_meeting_their_data_the_group_and_finds_a_member(
     start_journey: StartJourney, device: Device
 ) -> None:
     journey = start_journey(device, LEADER)
@@ -55,6 +55,10 @@ def test_a_leader_sees_the_next_meeting_the_group_and_finds_a_member(
     journey.log_in()
     expect(page.get_by_role("heading", name="Prochaine rencontre")).to_be_visible()
     journey.check(screenshot="leader-home-phone" if device is PHONE else "")
+
+    page.get_by_role("link", name="Voir et télécharger tout ce que Maillage sait de vous").click()
+    expect(journey.heading).to_have_text("Mes données")
+    journey.check()
 
     journey.nav_link("Mon groupe").click()
     expect(page.get_by_role("heading", name=re.compile(r"^\d+ dirigeants?$"))).to_be_visible()
