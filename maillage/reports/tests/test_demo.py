@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from pytest_django import DjangoDbBlocker
 
 from maillage.accounts.models import TotpDevice, User
+from maillage.business.models import Contact, Idea, OfferNeed, Referral
 from maillage.editions.models import Edition, EditionStatus, Group, Membership
 from maillage.editions.services import group_composition_problems
 from maillage.meetings.models import Attendance, Meeting
@@ -477,3 +478,72 @@ def test_load_demo_reset_anchors_the_demo_on_the_new_day() -> None:
     assert edition(4).opening_date == datetime.date(2027, 3, 26)
     assert Territory.objects.filter(slug="roannais").count() == 1
     assert Edition.objects.filter(territory__slug="roannais").count() == 4
+
+
+# Exchanges and business --------------------------------------------------------------------------
+
+
+def _contacts_of_edition(number: int) -> Any:
+    return Contact.objects.filter(
+        author__memberships__group__edition__territory__slug="roannais",
+        author__memberships__group__edition__number=number,
+    ).distinct()
+
+
+@pytest.mark.django_db
+def test_every_edition_has_ideas_and_every_outcome_occurs() -> None:
+    per_edition = dict(Idea.objects.values_list("group__edition__number").annotate(n=Count("pk")))
+    statuses = set(Idea.objects.values_list("status", flat=True))
+
+    assert set(per_edition) == {1, 2, 3, 4}
+    assert statuses == {"to_try", "tried", "adopted", "dropped"}
+
+
+@pytest.mark.django_db
+def test_contacts_grow_over_an_edition() -> None:
+    third = edition(3)
+    contacts = _contacts_of_edition(3)
+    first_months = contacts.filter(
+        happened_on__lt=third.opening_date + datetime.timedelta(days=180)
+    ).count()
+    last_months = contacts.filter(
+        happened_on__gte=third.closing_date - datetime.timedelta(days=180),
+        happened_on__lt=third.closing_date,
+    ).count()
+
+    assert 0 < first_months < last_months
+
+
+@pytest.mark.django_db
+def test_alumni_go_on_calling_and_recommending_each_other() -> None:
+    first = edition(1)
+    alumni = Membership.objects.filter(group__edition=first).values("person")
+
+    assert Contact.objects.filter(
+        author__in=alumni, other__in=alumni, happened_on__gt=first.closing_date
+    ).exists()
+    assert Referral.objects.filter(referrer__in=alumni, given_on__gt=first.closing_date).exists()
+
+
+@pytest.mark.django_db
+def test_some_referrals_are_won_and_only_those_carry_an_amount() -> None:
+    won = Referral.objects.filter(status="won")
+
+    assert won.count() >= 20
+    assert not won.filter(amount__isnull=True).exists()
+    assert not Referral.objects.exclude(status="won").filter(amount__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_most_leaders_describe_their_offers_and_needs() -> None:
+    leaders = (
+        Membership.objects.filter(role=Membership.Role.LEADER).values("person").distinct().count()
+    )
+
+    assert OfferNeed.objects.exclude(offer="").exclude(need="").count() >= 0.75 * leaders
+
+
+@pytest.mark.django_db
+def test_no_exchange_is_dated_after_the_demo_day() -> None:
+    assert not Contact.objects.filter(happened_on__gt=TODAY).exists()
+    assert not Referral.objects.filter(given_on__gt=TODAY).exists()
