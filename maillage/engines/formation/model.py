@@ -189,6 +189,12 @@ def _opt_int(value: Any, what: str) -> int | None:
     return value
 
 
+def _int_or(value: Any, default: int, what: str) -> int:
+    """An integer setting; absent or null means the default."""
+    given = _opt_int(value, what)
+    return default if given is None else given
+
+
 def _float(d: Mapping[str, Any], key: str, what: str, default: float | None = None) -> float:
     value = d.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -204,15 +210,17 @@ def instance_from_json(data: Mapping[str, Any]) -> Instance:
     defaults = Params()
     params = Params(
         num_groups=_opt_int(p.get("num_groups"), "params.num_groups"),
-        group_size_min=_opt_int(p.get("group_size_min"), "params.group_size_min")
-        or defaults.group_size_min,
-        group_size_max=_opt_int(p.get("group_size_max"), "params.group_size_max")
-        or defaults.group_size_max,
-        facilitators_per_group=_opt_int(
-            p.get("facilitators_per_group", defaults.facilitators_per_group),
+        group_size_min=_int_or(
+            p.get("group_size_min"), defaults.group_size_min, "params.group_size_min"
+        ),
+        group_size_max=_int_or(
+            p.get("group_size_max"), defaults.group_size_max, "params.group_size_max"
+        ),
+        facilitators_per_group=_int_or(
+            p.get("facilitators_per_group"),
+            defaults.facilitators_per_group,
             "params.facilitators_per_group",
-        )
-        or 0,
+        ),
         geo_ref_km=_float(p, "geo_ref_km", "params", defaults.geo_ref_km),
     )
     w = data.get("weights") or {}
