@@ -27,7 +27,7 @@ class StarterTheme:
 STARTER_THEMES = (
     StarterTheme(
         "Communication interne",
-        "Informer, écouter et faire circuler l'information dans une petite équipe : réunions "
+        "Informer, écouter et faire circuler l'information dans une petite équipe : réunions "
         "courtes, affichage, outils simples.",
         (
             "Une réunion d'équipe hebdomadaire de quinze minutes, debout, évite bien des "
@@ -37,7 +37,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "Financer sa stratégie commerciale",
-        "Trouver les moyens de son développement : budget commercial, prêts, aides régionales, "
+        "Trouver les moyens de son développement : budget commercial, prêts, aides régionales, "
         "affacturage.",
         (
             "Chiffrer le coût d'acquisition d'un client avant de choisir où investir.",
@@ -46,7 +46,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "L'entretien annuel d'évaluation",
-        "Préparer et conduire l'entretien annuel et l'entretien professionnel : obligations, "
+        "Préparer et conduire l'entretien annuel et l'entretien professionnel : obligations, "
         "grille, suites à donner.",
         (
             "Séparer l'entretien annuel (les objectifs) de l'entretien professionnel (le "
@@ -56,7 +56,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "Le business plan",
-        "Construire et faire vivre son plan d'affaires : hypothèses, prévisionnel, présentation "
+        "Construire et faire vivre son plan d'affaires : hypothèses, prévisionnel, présentation "
         "au banquier.",
         (
             "Un business plan utile se relit chaque trimestre face aux chiffres réels.",
@@ -65,7 +65,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "La motivation des salariés",
-        "Reconnaissance, autonomie, sens du travail : ce qui fait venir les salariés avec envie.",
+        "Reconnaissance, autonomie, sens du travail : ce qui fait venir les salariés avec envie.",
         (
             "La reconnaissance au quotidien compte plus qu'une prime ponctuelle.",
             "Confier un projet entier motive davantage que distribuer des tâches.",
@@ -81,7 +81,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         SALES_DEVELOPMENT,
-        "Prospecter, fidéliser, conquérir de nouveaux marchés : méthodes et outils pour développer "
+        "Prospecter, fidéliser, conquérir de nouveaux marchés : méthodes et outils pour développer "
         "son chiffre d'affaires.",
         (
             "Cartographier ses vingt meilleurs clients montre où chercher les suivants.",
@@ -98,7 +98,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "Gérer sa trésorerie",
-        "Plan de trésorerie, délais de paiement, relances, besoin en fonds de roulement : "
+        "Plan de trésorerie, délais de paiement, relances, besoin en fonds de roulement : "
         "anticiper plutôt que subir.",
         (
             "Un plan de trésorerie sur treize semaines glissantes suffit à voir venir les "
@@ -116,7 +116,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "La transformation numérique",
-        "Outils collaboratifs, logiciel de gestion, site et réseaux sociaux : par où commencer.",
+        "Outils collaboratifs, logiciel de gestion, site et réseaux sociaux : par où commencer.",
         (
             "Commencer par le processus qui fait perdre le plus de temps, pas par l'outil à la "
             "mode.",
@@ -125,7 +125,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "Transmettre son entreprise",
-        "Préparer la transmission ou la reprise : valorisation, calendrier, accompagnement du "
+        "Préparer la transmission ou la reprise : valorisation, calendrier, accompagnement du "
         "repreneur.",
         (
             "Une transmission se prépare cinq à sept ans à l'avance.",
@@ -138,7 +138,7 @@ STARTER_THEMES = (
         "salariés.",
         (
             "Commencer par un bilan simple de ses consommations d'énergie.",
-            "Les grands donneurs d'ordre demandent des preuves : documenter ses actions.",
+            "Les grands donneurs d'ordre demandent des preuves : documenter ses actions.",
         ),
     ),
     StarterTheme(
@@ -151,7 +151,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "Manager son équipe",
-        "Fixer le cap, animer, recadrer : le rôle de manager quand on est aussi le patron.",
+        "Fixer le cap, animer, recadrer : le rôle de manager quand on est aussi le patron.",
         (
             "Un entretien individuel court et régulier vaut mieux qu'un grand entretien par an.",
             "Recadrer sur les faits, vite, et en tête à tête.",
@@ -159,7 +159,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "La gestion du temps",
-        "Organiser ses journées de dirigeant « décathlonien » : priorités, agenda, interruptions.",
+        "Organiser ses journées de dirigeant « décathlonien » : priorités, agenda, interruptions.",
         (
             "Trier ses tâches entre urgent et important une fois par semaine.",
             "Regrouper appels et courriels sur deux créneaux par jour.",
@@ -239,7 +239,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "La cybersécurité",
-        "Sauvegardes, mots de passe, hameçonnage : protéger son entreprise sans être expert.",
+        "Sauvegardes, mots de passe, hameçonnage : protéger son entreprise sans être expert.",
         (
             "Une sauvegarde hors ligne testée chaque mois sauve l'entreprise en cas d'attaque.",
             "Un virement demandé par courriel se confirme toujours par téléphone.",
@@ -247,7 +247,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "Santé et sécurité au travail",
-        "Document unique, prévention des risques, accidents du travail : obligations et bonnes "
+        "Document unique, prévention des risques, accidents du travail : obligations et bonnes "
         "pratiques.",
         (
             "Mettre à jour le document unique avec l'équipe le rend utile.",
@@ -256,9 +256,9 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "Attirer et fidéliser ses salariés",
-        "Marque employeur, conditions de travail, parcours : donner envie de venir et de rester.",
+        "Marque employeur, conditions de travail, parcours : donner envie de venir et de rester.",
         (
-            "Les salariés sont les meilleurs recruteurs : leur demander de relayer les offres.",
+            "Les salariés sont les meilleurs recruteurs : leur demander de relayer les offres.",
             "L'entretien de départ apprend beaucoup sur ce qu'il faut changer.",
         ),
     ),
@@ -280,7 +280,7 @@ STARTER_THEMES = (
     ),
     StarterTheme(
         "Équilibre entre vie professionnelle et vie personnelle",
-        "Tenir dans la durée : temps pour soi, pour sa famille, limites à poser.",
+        "Tenir dans la durée : temps pour soi, pour sa famille, limites à poser.",
         (
             "Prévoir ses congés en début d'année, comme un rendez-vous client.",
             "Dire non à certaines demandes protège l'essentiel.",

@@ -26,7 +26,7 @@ from maillage.editions.models import add_months
 from maillage.engines.voting import approval, dot_vote, schulze
 from maillage.meetings.demo import MeetingsDemo, Topic, TopicPlan
 from maillage.meetings.models import Attendance, Meeting
-from maillage.territories.models import Network, Person
+from maillage.territories.models import Company, Network, Person
 from maillage.themes import recommender
 from maillage.themes.catalogue import SALES_DEVELOPMENT, STARTER_THEMES, starter_catalogue_load
 from maillage.themes.models import (
@@ -117,7 +117,7 @@ SIZE = {  # by headcount band
 }
 COMMENTS = {
     "high": (
-        "Très concret : j'ai repris deux idées dès le lendemain.",
+        "Très concret : j'ai repris deux idées dès le lendemain.",
         "L'expérience des animateurs sur ce sujet a été précieuse.",
         "Le meilleur échange depuis le début.",
         "On a enfin mis des chiffres sur nos pratiques.",
@@ -133,11 +133,11 @@ COMMENTS = {
     ),
 }
 FREE_WISHES = (
-    "Comment passer la main sur la relation client ?",
+    "Comment passer la main sur la relation client ?",
     "Gérer un associé qui ne s'implique plus",
     "Négocier avec les grandes enseignes",
     "Faire face à la hausse des coûts de l'énergie",
-    "Passer à la semaine de quatre jours ?",
+    "Passer à la semaine de quatre jours ?",
     "Trouver des apprentis",
 )
 
@@ -176,17 +176,21 @@ def stage_of_day(member_group: DemoGroup, day: datetime.date) -> int:
     return recommender.stage_at(member_group.edition.opening_date, day)
 
 
-def taste(member: DemoMember, theme: Theme, stage: int) -> float:
-    """How useful the member expects the theme to be at that stage (about 1 to 5)."""
-    company = member.who.company
+def expected_usefulness(company: Company, slug: str, stage: int) -> float:
+    """How useful a theme is, on average, to the leader of this firm at that stage (about 1 to
+    5): the demo's hidden truth, which `bench/themes/recommender.py` uses as its ceiling."""
     band = "PME" if company.headcount_band != "TPE" else "TPE"
     return (
         3.7
-        + QUALITY.get(theme.slug, 0.0)
-        + STAGE.get(theme.slug, (0.0,) * 4)[stage]
-        + SECTOR.get(company.activity.section, {}).get(theme.slug, 0.0)
-        + SIZE[band].get(theme.slug, 0.0) * (0.5 if company.is_large else 1.0)
+        + QUALITY.get(slug, 0.0)
+        + STAGE.get(slug, (0.0,) * 4)[stage]
+        + SECTOR.get(company.activity.section, {}).get(slug, 0.0)
+        + SIZE[band].get(slug, 0.0) * (0.5 if company.is_large else 1.0)
     )
+
+
+def taste(member: DemoMember, theme: Theme, stage: int) -> float:
+    return expected_usefulness(member.who.company, theme.slug, stage)
 
 
 def _vote(

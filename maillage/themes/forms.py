@@ -30,7 +30,7 @@ class ThemeForm(forms.Form):
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Une ou deux phrases : ce que le groupe y travaille."),
+        help_text=_("Une ou deux phrases : ce que le groupe y travaille."),
     )
 
 
@@ -166,7 +166,7 @@ class AfterMeetingPulseForm(forms.Form):
     it (and does not ask again what it holds)."""
 
     usefulness = forms.TypedChoiceField(
-        label=_("Le thème de la séance vous a-t-il été utile ?"),
+        label=_("Le thème de la séance vous a-t-il été utile ?"),
         choices=USEFULNESS_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,

@@ -292,7 +292,7 @@ def ballot_result(ballot: Ballot, candidates: Sequence[Theme] | None = None) -> 
 
 
 def _names(themes: Iterable[Theme]) -> str:
-    titles = [f"« {theme.title} »" for theme in themes]
+    titles = [f"« {theme.title} »" for theme in themes]
     if len(titles) < 2:
         return "".join(titles)
     return _("%(first)s et %(last)s") % {"first": ", ".join(titles[:-1]), "last": titles[-1]}
@@ -321,21 +321,21 @@ def _schulze(
             first, second = by_id[pair.first], by_id[pair.second]
             if pair.reason == TieReason.NO_PATH:
                 text = _(
-                    "%(first)s et %(second)s restent ex aequo (place %(place)d) : "
+                    "%(first)s et %(second)s restent ex aequo (place %(place)d) : "
                     "%(a)d votants préfèrent le premier, %(b)d le second, et aucun autre thème "
                     "ne les départage."
                 )
             else:
                 text = _(
-                    "%(first)s et %(second)s restent ex aequo (place %(place)d) : chacun bat "
+                    "%(first)s et %(second)s restent ex aequo (place %(place)d) : chacun bat "
                     "l'autre par une chaîne de duels de même force (%(support)d voix pour, "
                     "%(opposition)d contre au maillon le plus faible)."
                 )
             ties.append(
                 text
                 % {
-                    "first": f"« {first.title} »",
-                    "second": f"« {second.title} »",
+                    "first": f"« {first.title} »",
+                    "second": f"« {second.title} »",
                     "place": tie.place,
                     "a": pair.prefer_first,
                     "b": pair.prefer_second,

@@ -106,7 +106,7 @@ def theme_transition(*, theme: Theme, action: str, by: Any) -> Theme:
     theme = Theme.objects.select_for_update().get(pk=theme.pk)
     if theme.status not in sources:
         raise ValidationError(
-            _("Ce thème est « %(status)s » : impossible.") % {"status": theme.get_status_display()},
+            _("Ce thème est « %(status)s » : impossible.") % {"status": theme.get_status_display()},
             code="status",
         )
     theme.status = target

@@ -265,7 +265,7 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         if move:
             order, moved = _moved(order, move)
             if moved is not None:
-                status = _("« %(theme)s » est maintenant %(position)d sur %(count)d.") % {
+                status = _("« %(theme)s » est maintenant %(position)d sur %(count)d.") % {
                     "theme": moved.title,
                     "position": order.index(moved) + 1,
                     "count": len(order),

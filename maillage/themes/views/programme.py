@@ -94,7 +94,7 @@ def _post(
             )
             messages.success(
                 request,
-                _("Thème proposé : le groupe peut le mettre au vote dès maintenant."),
+                _("Thème proposé : le groupe peut le mettre au vote dès maintenant."),
             )
         elif action == "merge":
             merge = MergeForm(

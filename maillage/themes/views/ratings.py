@@ -52,7 +52,7 @@ def rating(request: HttpRequest, meeting_id: int) -> HttpResponse:
             except ValidationError as error:
                 message_errors(request, error)
             else:
-                messages.success(request, _("Merci ! Votre avis est enregistré."))
+                messages.success(request, _("Merci ! Votre avis est enregistré."))
                 return redirect("themes:rating", meeting.pk)
     return render(
         request,
