@@ -47,7 +47,7 @@ def _expected(meeting: Meeting) -> list[Membership]:
     return list(
         active_memberships(meeting)
         .select_related("person__company")
-        .order_by("role", "person__last_name", "person__first_name")
+        .order_by("-role", "person__last_name", "person__first_name")  # leaders first
     )
 
 
