@@ -51,7 +51,9 @@ def test_a_leader_logs_a_contact_and_a_referral_on_a_phone(start_journey: StartJ
 
 
 @pytest.mark.browser
-def test_a_leader_moves_a_received_referral_on_in_one_tap(start_journey: StartJourney) -> None:
+def test_a_leader_moves_a_received_referral_on_then_sees_the_network(
+    start_journey: StartJourney,
+) -> None:
     journey = start_journey(PHONE, LEADER)
     page = journey.page
     journey.log_in()
@@ -63,4 +65,10 @@ def test_a_leader_moves_a_received_referral_on_in_one_tap(start_journey: StartJo
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#referral-status")).to_contain_text("gagnée")
     journey.check()
+
+    journey.nav_link("Échanges").click()
+    page.get_by_role("link", name=re.compile("^Le réseau du Groupe")).first.click()
+    expect(journey.heading).to_have_text(re.compile("^Le réseau"))
+    expect(page.get_by_role("img", name=re.compile("Graphe des liens"))).to_be_visible()
+    journey.check(screenshot="network-phone")
     journey.finish()

@@ -20,6 +20,7 @@ from maillage.core.home import Section
 from maillage.core.navigation import NavItem
 from maillage.editions.charter import has_accepted_charter
 from maillage.editions.permissions import roles_of
+from maillage.territories.models import Territory
 
 
 def navigation(request: HttpRequest) -> Iterator[NavItem]:
@@ -29,6 +30,11 @@ def navigation(request: HttpRequest) -> Iterator[NavItem]:
 
 def home_sections(request: HttpRequest) -> Iterator[Section]:
     roles = roles_of(request.user)
+    if roles.staff.territory_ids:
+        territories = Territory.objects.filter(pk__in=roles.staff.territory_ids).order_by("name")
+        yield Section(
+            "business/home_staff.html", order=45, context={"territories": list(territories)}
+        )
     if not roles.is_member or roles.person_id is None:
         return
     ideas = list(selectors.my_open_ideas(roles.person_id)[:10])

@@ -65,6 +65,11 @@ def exchanges(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"is_member": person_id is not None}
     if person_id is not None:
         context.update(
+            groups=list(
+                Group.objects.filter(pk__in=roles.group_ids)
+                .select_related("edition__territory")
+                .order_by("-edition__opening_date", "name")
+            ),
             to_confirm=list(selectors.contacts_to_confirm(person_id)[:20]),
             referrals=list(selectors.open_referrals(person_id)[:20]),
             contacts=list(selectors.person_contacts(person_id)[:5]),
