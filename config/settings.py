@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "maillage.meetings",
     "maillage.themes",
     "maillage.business",
+    "maillage.surveys",
     "maillage.reports",
     "maillage.privacy",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("maillage.meetings.urls")),
     path("", include("maillage.business.urls")),
     path("", include("maillage.themes.urls")),
+    path("", include("maillage.surveys.urls")),
     path("", include("maillage.reports.urls")),
     path("", include("maillage.privacy.urls")),
 ]

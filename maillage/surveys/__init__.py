@@ -1,1 +1,1 @@
-"""surveys: not built yet (see the issues)."""
+"""Surveys: standard questionnaires, invitations with a secret link, pseudonymous answers."""

@@ -75,6 +75,17 @@ MEMBERS = expect(403, facilitator=200, leader=200, other_group_leader=200, alumn
 # The world's contact and referral are between `other_group_leader` (A) and `leader` (B).
 PARTIES = expect(404, leader=200, other_group_leader=200)
 
+# Recruitment and formation: staff of the territory; its members and alumni 403, others 404.
+RECRUITMENT = expect(
+    404,
+    network_admin=200,
+    project_manager=200,
+    facilitator=403,
+    leader=403,
+    other_group_leader=403,
+    alumnus=403,
+)
+
 # URL name → expected status of a GET for each role.
 PAGES: dict[str, dict[str, int]] = {
     "home": EVERYONE,
@@ -118,6 +129,24 @@ PAGES: dict[str, dict[str, int]] = {
     "business:group_network": GROUP,
     "business:edition_network": TERRITORY,
     "business:territory_network": TERRITORY,
+    "surveys:territory": TERRITORY_STAFF,
+    "surveys:create": TERRITORY_STAFF,
+    "surveys:questions": TERRITORY_STAFF,
+    "surveys:survey": TERRITORY_STAFF,
+    "surveys:send": expect(405),  # POST only
+    "surveys:remind": expect(405),  # POST only
+    "surveys:quote": expect(405),  # POST only
+    "surveys:question_withdraw": expect(405),  # POST only
+    # The world's survey is for the edition's leaders: each answers their own invitation.
+    "surveys:respond": expect(404, leader=200, other_group_leader=200),
+    "editions:applications": RECRUITMENT,
+    "editions:applications_import": RECRUITMENT,
+    "editions:application": RECRUITMENT,
+    "editions:recruitment_settings": RECRUITMENT,
+    "editions:history_import": RECRUITMENT,
+    "editions:formation": RECRUITMENT,  # the world's edition runs: the page says why not
+    "editions:formation_change": {**RECRUITMENT, "network_admin": 405, "project_manager": 405},
+    "editions:formation_publish": RECRUITMENT,
     "reports:territory": TERRITORY,
     "reports:edition": TERRITORY,
     "privacy:my_data": EVERYONE,
@@ -127,6 +156,26 @@ PAGES: dict[str, dict[str, int]] = {
     "privacy:charter": GROUP,
     "privacy:trail_index": STAFF,
     "privacy:territory_trail": TERRITORY_STAFF,
+    # One's own account security; the forms that change it are POST only.
+    "accounts:security": EVERYONE,
+    "accounts:two_factor_setup": EVERYONE,
+    "accounts:password_change": EVERYONE,
+    "accounts:recovery_codes_renew": expect(405),  # POST only
+    "accounts:two_factor_disable": expect(405),  # POST only
+    "accounts:logout_everywhere": expect(405),  # POST only
+    # Invitations are sent by staff of the territory; its members get 403, others 404.
+    "editions:invite_to_group": expect(
+        404, network_admin=200, project_manager=200, facilitator=403, leader=403
+    ),
+    "editions:invite_project_manager": expect(
+        404,
+        network_admin=200,
+        project_manager=200,
+        facilitator=403,
+        leader=403,
+        other_group_leader=403,
+        alumnus=403,
+    ),
 }
 
 # Pages anyone may open (login and its steps); only checked for a non-5xx answer.
@@ -138,6 +187,15 @@ PUBLIC_PAGES = {
     "accounts:magic_link",
     "accounts:logout",
     "meetings:feed",  # the secret in the URL is the key; a wrong one answers 404
+    "surveys:answer",  # the emailed link: its secret is the key; a wrong one answers 404
+    "editions:apply",  # the public application form (the world's edition no longer recruits)
+    "editions:apply_thanks",
+    # The steps of a login (they need a first factor in the session, else send to the login),
+    # the admin's login (ours), and the emailed invitation (its secret is the key).
+    "accounts:second_factor",
+    "accounts:two_factor_setup_at_login",
+    "admin_login",
+    "editions:invitation",
 }
 
 # (method, path) → expected status per role, and the JSON body sent for writes.
@@ -198,6 +256,26 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ),
     ("GET", "/api/v1/me/suggestions"): {**MEMBERS, "anonymous": 401},
     ("GET", "/api/v1/groups/{group_id}/network"): {**GROUP, "anonymous": 401},
+    ("GET", "/api/v1/editions/{edition_id}/applications"): {**RECRUITMENT, "anonymous": 401},
+    # The body's commune is unknown: staff get 400 with the reason.
+    ("POST", "/api/v1/editions/{edition_id}/applications"): {
+        **RECRUITMENT,
+        "network_admin": 400,
+        "project_manager": 400,
+        "anonymous": 401,
+    },
+    ("POST", "/api/v1/applications/{application_id}/decision"): {
+        **RECRUITMENT,
+        "anonymous": 401,
+    },
+    # The world's edition runs: its groups are formed (400 for staff).
+    ("POST", "/api/v1/editions/{edition_id}/formation-runs"): {
+        **RECRUITMENT,
+        "network_admin": 400,
+        "project_manager": 400,
+        "anonymous": 401,
+    },
+    ("GET", "/api/v1/formation-runs/{run_id}"): {**RECRUITMENT, "anonymous": 401},
 }
 # Operations outside the matrix, with the reason.
 API_EXEMPT = {
@@ -220,6 +298,16 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "warmth": 3,
     },
     ("PATCH", "/api/v1/referrals/{referral_id}"): {"status": "contacted"},
+    ("POST", "/api/v1/editions/{edition_id}/applications"): {
+        "role": "leader",
+        "first_name": "Ann",
+        "last_name": "Lee",
+        "email": "ann@example.test",
+        "company_name": "Lee SARL",
+        "siret": "73282932000074",
+        "commune": "00000",
+    },
+    ("POST", "/api/v1/applications/{application_id}/decision"): {"status": "waitlisted"},
 }
 
 
@@ -279,6 +367,19 @@ def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -
         ).pk,
         **themes_world(group),
         **business_world(group),
+        **surveys_world(group),
+        **recruitment_world(group),
+    }
+
+
+def recruitment_world(group: Group) -> dict[str, int]:
+    """An application to the world's edition and a run of the formation engine."""
+    from maillage.editions.models import FormationRun
+    from maillage.editions.tests.applicants import ApplicationFactory
+
+    return {
+        "application_id": ApplicationFactory(edition=group.edition).pk,
+        "run_id": FormationRun.objects.create(edition=group.edition, status="done").pk,
     }
 
 
@@ -294,6 +395,33 @@ def business_world(group: Group) -> dict[str, int]:
         "contact_id": ContactFactory(author=other, other=leader).pk,
         "referral_id": ReferralFactory(referrer=other, referee=leader).pk,
     }
+
+
+def surveys_world(group: Group) -> dict[str, int]:
+    """An open survey of the edition's leaders, the leader and the other group's leader invited;
+    an answer whose author allows quoting; a question of the territory."""
+    from maillage.surveys.models import Response, Survey, SurveyInvitation, SurveyQuestion
+
+    now = timezone.now()
+    survey = Survey.objects.create(
+        edition=group.edition,
+        kind="midterm",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=10),
+    )
+    for email in ("leader@example.test", "other-leader@example.test"):
+        SurveyInvitation.objects.create(survey=survey, person=Person.objects.get(user__email=email))
+    response = Response.objects.create(
+        survey=survey,
+        respondent="r" * 32,
+        group=group,
+        comment="Un vrai réseau.",
+        quote_consent=True,
+    )
+    question = SurveyQuestion.objects.create(
+        territory=group.edition.territory, kind="final", label="Une question ?", type="yes_no"
+    )
+    return {"survey_id": survey.pk, "response_id": response.pk, "question_id": question.pk}
 
 
 def themes_world(group: Group) -> dict[str, int]:
