@@ -94,7 +94,7 @@ def test_the_email_speaks_the_language_of_the_person(
     with django_capture_on_commit_callbacks(execute=True):
         survey_invite(survey=survey, by=project_manager)
 
-    english = [m for m in mail.outbox if m.to == [membership.person.email]][0]
+    english = next(m for m in mail.outbox if m.to == [membership.person.email])
     assert english.extra_headers["Content-Language"] == "en"
 
 
@@ -252,7 +252,8 @@ def test_sending_is_audited_without_answers(
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"surveys.survey.created", "surveys.survey.sent", "surveys.response.recorded"} <= actions
     recorded = AuditEntry.objects.get(action="surveys.response.recorded")
-    assert recorded.actor is None and recorded.data == {}
+    assert recorded.actor is None
+    assert recorded.data == {}
 
 
 def test_the_project_manager_sees_the_response_rate_and_reminds(
