@@ -135,6 +135,7 @@ def test_the_reminder_is_written_in_the_members_language(
     reminders.reminders_dispatch()
     (message,) = smtp_sink.to(person.email)
     assert message["Content-Language"] == "en"
+    assert message["Subject"].startswith("Reminder: meeting in a week")
     weekday = timezone.localtime(soon.starts_at).strftime("%A")
     assert weekday in message.get_payload(decode=True).decode()
 
