@@ -2,7 +2,8 @@
 groups and their acceptances of the groups' confidentiality charter.
 
 Erasure keeps both: they hold no personal field once the person is anonymised, and the
-group's and the territory's figures count the memberships.
+group's and the territory's figures count the memberships. Their applications (identity, firm,
+needs) are deleted.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from maillage.core.personal_data import (
     json_value,
     register,
 )
-from maillage.editions.models import CharterAcceptance, Invitation, Membership
+from maillage.editions.models import Application, CharterAcceptance, Invitation, Membership
 
 
 def export(subject: Subject) -> Export:
@@ -71,6 +72,29 @@ def export_with_invitations(subject: Subject) -> Export:
             .select_related("territory")
             .order_by("created_at", "pk")
         ]
+    if subject.person_id is not None:
+        data["applications"] = [
+            {
+                "edition": str(application.edition.title),
+                "role": application.role,
+                "status": application.status,
+                "submitted_at": json_value(application.submitted_at),
+                "first_name": application.first_name,
+                "last_name": application.last_name,
+                "email": application.email,
+                "phone": application.phone,
+                "company": application.company_name,
+                "siret": application.siret,
+                "needs": application.needs,
+                "wished_themes": application.wished_themes,
+                "expertise": application.expertise,
+                "declared_conflicts": application.declared_conflicts,
+                "decision_message": application.decision_message,
+            }
+            for application in Application.objects.filter(person_id=subject.person_id)
+            .select_related("edition__territory")
+            .order_by("submitted_at", "pk")
+        ]
     return data
 
 
@@ -79,6 +103,8 @@ def erase(subject: Subject) -> None:
     keeps that they were sent and accepted."""
     if subject.user_id is not None:
         Invitation.objects.filter(accepted_by_id=subject.user_id).delete()
+    if subject.person_id is not None:
+        Application.objects.filter(person_id=subject.person_id).delete()
 
 
 register(
@@ -105,6 +131,27 @@ register(
             of_user="invited_by",
             reason="kept: invitations sent hold the invitee's data, not the sender's",
         ),
+        Holding(
+            "editions.Application",
+            of_person="person",
+            erasure=Erasure.DELETE,
+            reason="the person's applications: identity, firm, needs, declared conflicts",
+        ),
+        Holding(
+            "editions.Application",
+            of_user="decided_by",
+            reason="kept: who decided holds no data of theirs but the account's id",
+        ),
+        Holding(
+            "editions.FormationRun",
+            of_user="created_by",
+            reason="kept: a run of the formation engine, linked to who started it",
+        ),
+        Holding(
+            "editions.FormationRun",
+            of_user="published_by",
+            reason="kept: a run of the formation engine, linked to who published it",
+        ),
     ],
     exporter=export_with_invitations,
     eraser=erase,
@@ -112,5 +159,6 @@ register(
         "memberships": _("Participations aux groupes"),
         "charter_acceptances": _("Chartes de confidentialité acceptées"),
         "invitations": _("Invitations acceptées"),
+        "applications": _("Candidatures"),
     },
 )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from maillage.editions import views
 from maillage.editions.invitations import views as invitations
@@ -16,4 +16,5 @@ urlpatterns = [
         name="invite_project_manager",
     ),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("", include("maillage.editions.recruitment.urls")),
 ]

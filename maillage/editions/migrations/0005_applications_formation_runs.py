@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('min_firm_age_years', models.PositiveSmallIntegerField(default=3, verbose_name="âge minimal de l'entreprise (années)")),
                 ('must_have_hired', models.BooleanField(default=True, verbose_name="l'entreprise doit avoir déjà embauché")),
-                ('max_headcount', models.PositiveIntegerField(blank=True, default=249, help_text='Vide : pas de limite.', null=True, verbose_name='effectif maximal')),
+                ('max_headcount', models.PositiveIntegerField(blank=True, default=249, help_text='Vide : pas de limite.', null=True, verbose_name='effectif maximal')),
                 ('territory_communes_only', models.BooleanField(default=False, verbose_name='entreprise installée sur une commune du territoire')),
                 ('theme_choices', models.JSONField(default=maillage.editions.recruitment.models.default_theme_choices, verbose_name='thématiques proposées')),
                 ('territory', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='recruitment_settings', to='territories.territory')),

@@ -54,7 +54,7 @@ class RecruitmentSettings(models.Model):
         null=True,
         blank=True,
         default=249,
-        help_text=_("Vide : pas de limite."),
+        help_text=_("Vide : pas de limite."),
     )
     territory_communes_only = models.BooleanField(
         _("entreprise installée sur une commune du territoire"), default=False
