@@ -16,6 +16,7 @@ from maillage.accounts.api import router as accounts_router
 from maillage.business.api import router as business_router
 from maillage.editions.api import router as editions_router
 from maillage.editions.charter import CharterRequired
+from maillage.editions.recruitment.api import router as recruitment_router
 from maillage.meetings.api import router as meetings_router
 from maillage.reports.api import router as reports_router
 from maillage.themes.api import router as themes_router
@@ -26,6 +27,7 @@ api = NinjaAPI(title="Maillage API", version="1", urls_namespace="api", auth=Bea
 
 api.add_router("", accounts_router)
 api.add_router("", editions_router)
+api.add_router("", recruitment_router)
 api.add_router("", business_router)
 api.add_router("", meetings_router)
 api.add_router("", themes_router)
