@@ -112,6 +112,15 @@ def test_the_email_goes_out_in_the_language_chosen_for_a_newcomer(
     assert mail.outbox[0].extra_headers["Content-Language"] == "en"
 
 
+def test_an_english_invitation_is_written_in_english(
+    project_manager: User, open_group: Group
+) -> None:
+    send(project_manager, open_group, language="en")
+
+    assert mail.outbox[0].subject == "Invitation to join Maillage"
+    assert "invites you to join Maillage as" in str(mail.outbox[0].body)
+
+
 def test_the_email_goes_out_in_the_language_of_an_existing_account(
     project_manager: User, open_group: Group
 ) -> None:
