@@ -317,6 +317,43 @@ def _schulze(
     ]
     ties = []
     for tie in result.ties:
+        figures = {
+            (
+                pair.reason,
+                *sorted((pair.prefer_first, pair.prefer_second)),
+                pair.path_support,
+                pair.path_opposition,
+            )
+            for pair in tie.pairs
+        }
+        if len(tie.pairs) > 1 and len(figures) == 1:
+            # One sentence for the tier: every pair is tied for the same reason, by the same
+            # figures.
+            reason, low, high, support, opposition = next(iter(figures))
+            if reason == TieReason.NO_PATH:
+                text = _(
+                    "%(themes)s restent ex aequo (place %(place)d) : dans chaque paire, "
+                    "%(a)d votants préfèrent l'un, %(b)d l'autre, et aucun autre thème ne les "
+                    "départage."
+                )
+            else:
+                text = _(
+                    "%(themes)s restent ex aequo (place %(place)d) : chacun bat chacun des "
+                    "autres par une chaîne de duels de même force (%(support)d voix pour, "
+                    "%(opposition)d contre au maillon le plus faible)."
+                )
+            ties.append(
+                text
+                % {
+                    "themes": _names(by_id[i] for i in tie.candidates),
+                    "place": tie.place,
+                    "a": high,
+                    "b": low,
+                    "support": support,
+                    "opposition": opposition,
+                }
+            )
+            continue
         for pair in tie.pairs:
             first, second = by_id[pair.first], by_id[pair.second]
             if pair.reason == TieReason.NO_PATH:

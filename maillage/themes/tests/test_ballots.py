@@ -325,3 +325,17 @@ def test_a_member_reads_ballots_once_they_accepted_the_charter(
 
     with pytest.raises(CharterRequired):
         get_ballot_for_user(newcomer, ballot.pk)
+
+
+def test_a_tier_tied_by_the_same_figures_is_explained_in_one_sentence(
+    group: Group, catalogue: list[Theme]
+) -> None:
+    a, b, c = catalogue[:3]
+    ballot = make_ballot(group, [a, b, c])
+    cast_all(ballot, [{"ranking": [a.pk, b.pk, c.pk]}, {"ranking": [c.pk, b.pk, a.pk]}])
+
+    result = selectors.ballot_result(ballot)
+
+    assert [tier.themes for tier in result.tiers] == [[a, b, c]]
+    assert len(result.ties) == 1
+    assert "dans chaque paire, 1 votants préfèrent l'un, 1 l'autre" in result.ties[0]
