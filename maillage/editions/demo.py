@@ -4,6 +4,9 @@ Edition 4 opened on the latest 26 March on or before the day the demo is loaded;
 3 opened on 26 March six, four and two years before, and each closed when the next opened.
 Groups have 10 to 12 leaders (mostly 11 or 12) of distinct NAF classes and 3 facilitators from
 distinct large companies; a few leaders leave during an edition; nobody is in two groups at once.
+
+Edition 4 was formed by the formation engine from its applications, and edition 5 recruits
+(it opens on the next 26 March): see `maillage.editions.recruitment.demo`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from maillage.editions.models import Edition, EditionStatus, Group, Membership
+from maillage.editions.models import (
+    Application,
+    Edition,
+    EditionStatus,
+    FormationRun,
+    Group,
+    Membership,
+)
+from maillage.editions.recruitment import demo as recruitment_demo
 from maillage.territories.demo import (
     DEMO_EMAIL_DOMAIN,
     DemoAccount,
@@ -70,9 +81,10 @@ class DemoGroup:
 
 @dataclass
 class EditionsDemo:
-    editions: list[Edition]
+    editions: list[Edition]  # editions 1 to 4, with their groups
     groups: list[DemoGroup]
     accounts: list[DemoAccount]
+    recruiting: Edition | None = None  # edition 5: applications, no group yet
 
 
 def edition_opening_dates(today: datetime.date) -> list[datetime.date]:
@@ -133,6 +145,7 @@ def _link_account(who: DemoPerson, email: str, password_hash: str) -> None:
     person.directory_consent = True
     person.user = demo_user(email=email, display_name=person.full_name, password_hash=password_hash)
     person.save(update_fields=["email", "directory_consent", "user"])
+    Application.objects.filter(person=person).update(email=email)
 
 
 def build(
@@ -154,9 +167,13 @@ def build(
         for number, opening in enumerate(openings, start=1)
     ]
 
-    total_slots = len(territory_demo.leaders) + RETURNING_LEADERS
+    # The last firms of the territory only apply (edition 4's waiting list, edition 5).
+    member_firms = territory_demo.leaders[: -recruitment_demo.APPLICANT_FIRMS]
+    applicant_firms = territory_demo.leaders[-recruitment_demo.APPLICANT_FIRMS :]
+    applications_rng = random.Random(0)  # seeded from `rng` when edition 4 comes
+    total_slots = len(member_firms) + RETURNING_LEADERS
     sizes = group_sizes(total_slots, sum(GROUPS_PER_EDITION), rng)
-    fresh_leaders = iter(territory_demo.leaders)
+    fresh_leaders = iter(member_firms)
     facilitator_uses: Counter[int] = Counter()
     facilitator_pool = list(territory_demo.facilitators)
     rng.shuffle(facilitator_pool)
@@ -181,14 +198,24 @@ def build(
             again = rng.sample(alumni, RETURNING_LEADERS)
             returning.update(id(who) for who in again)
             pool += again
-        dealt = _deal(pool, edition_sizes, rng)
-
         # Facilitators: those who facilitated least so far, one person in one group at a time.
         replacement_needed = edition.number == 2
         needed = 3 * group_count + (1 if replacement_needed else 0)
         chosen = sorted(facilitator_pool, key=lambda who: facilitator_uses[id(who)])[:needed]
         for who in chosen:
             facilitator_uses[id(who)] += 1
+        if is_last:  # formed by the engine from the applications
+            applications_rng.seed(rng.random())
+            waiting = applicant_firms[
+                : recruitment_demo.EDITION_4_WAITLISTED + recruitment_demo.EDITION_4_DECLINED
+            ]
+            formed = recruitment_demo.form_edition_4(
+                edition, pool, chosen, waiting, applications_rng
+            )
+            dealt, seated = formed.leaders, formed.facilitators
+        else:
+            dealt = _deal(pool, edition_sizes, rng)
+            seated = [chosen[3 * k : 3 * k + 3] for k in range(group_count)]
 
         names = [GROUP_NAMES[(2 * index + k) % len(GROUP_NAMES)] for k in range(group_count)]
         for position, (name, leaders) in enumerate(zip(names, dealt, strict=True)):
@@ -202,7 +229,7 @@ def build(
                 demo_group.leaders.append(
                     DemoMember(who, _membership(who, group, Membership.Role.LEADER, edition))
                 )
-            for who in chosen[3 * position : 3 * position + 3]:
+            for who in seated[position]:
                 demo_group.facilitators.append(
                     DemoMember(who, _membership(who, group, Membership.Role.FACILITATOR, edition))
                 )
@@ -229,7 +256,51 @@ def build(
         [member.membership for demo_group in demo_groups for member in demo_group.members]
     )
     accounts = _accounts(demo_groups, password_hash, returning | leavers)
-    return EditionsDemo(editions=editions, groups=demo_groups, accounts=accounts)
+    recruiting = _recruiting(
+        editions,
+        demo_groups,
+        applicant_firms,
+        facilitator_pool,
+        today=today,
+        rng=applications_rng,
+        not_again=returning | leavers,
+    )
+    return EditionsDemo(
+        editions=editions, groups=demo_groups, accounts=accounts, recruiting=recruiting
+    )
+
+
+def _recruiting(
+    editions: list[Edition],
+    groups: list[DemoGroup],
+    applicant_firms: list[DemoPerson],
+    facilitator_pool: list[DemoPerson],
+    *,
+    today: datetime.date,
+    rng: random.Random,
+    not_again: set[int],
+) -> Edition:
+    """Edition 5 and its applicants: new firms, edition 4's waiting list, a few alumni of the
+    first editions; managers who do not facilitate in edition 4."""
+    latest = editions[-1]
+    in_latest = {id(m.who) for g in groups if g.edition.pk == latest.pk for m in g.members}
+    alumni = [
+        m.who
+        for g in groups
+        if g.edition.number <= 2
+        for m in g.leaders
+        if id(m.who) not in in_latest and id(m.who) not in not_again
+    ]
+    free = [who for who in facilitator_pool if id(who) not in in_latest]
+    return recruitment_demo.recruiting_edition(
+        editions,
+        new_firms=applicant_firms[-recruitment_demo.EDITION_5_NEW_FIRMS :],
+        waitlisted=applicant_firms[: recruitment_demo.EDITION_4_WAITLISTED],
+        alumni=rng.sample(alumni, recruitment_demo.EDITION_5_ALUMNI),
+        facilitators=rng.sample(free, recruitment_demo.EDITION_5_FACILITATORS),
+        today=today,
+        rng=rng,
+    )
 
 
 def _membership(
@@ -313,6 +384,8 @@ def _accounts(
 def delete(network: Network) -> None:
     """Remove the editions part of the demo (after the meetings were removed)."""
     editions = Edition.objects.filter(territory__network=network)
+    FormationRun.objects.filter(edition__in=editions).delete()
+    Application.objects.filter(edition__in=editions).delete()
     Membership.objects.filter(group__edition__in=editions).delete()
     Group.objects.filter(edition__in=editions).delete()
     editions.delete()

@@ -25,7 +25,9 @@ from maillage.themes import demo as themes_demo
 
 PASSWORD = "maillage-demo-roannais"
 ACCOUNT_EMAILS = territories_demo.ACCOUNT_EMAILS + editions_demo.ACCOUNT_EMAILS
-SMALL_FIRMS = 156  # with the returning alumni, 159 leader places in 14 groups
+# 156 firms' leaders (with the returning alumni, 159 leader places in 14 groups), and the firms
+# that only apply (edition 4's waiting list, edition 5's applicants).
+SMALL_FIRMS = 156 + editions_demo.recruitment_demo.APPLICANT_FIRMS
 SEED = "maillage-demo"
 
 
@@ -118,7 +120,7 @@ def demo_build(*, today: datetime.date) -> DemoSummary:
         today=today,
         territory=territory_part.territory,
         accounts=territory_part.accounts + editions_part.accounts,
-        editions=len(editions_part.editions),
+        editions=len(editions_part.editions) + (1 if editions_part.recruiting else 0),
         groups=len(editions_part.groups),
         meetings=len(meetings_part.meetings),
     )

@@ -17,7 +17,14 @@ from pytest_django import DjangoDbBlocker
 
 from maillage.accounts.models import TotpDevice, User
 from maillage.business.models import Contact, Idea, OfferNeed, Referral
-from maillage.editions.models import Edition, EditionStatus, Group, Membership
+from maillage.editions.models import (
+    Application,
+    Edition,
+    EditionStatus,
+    FormationRun,
+    Group,
+    Membership,
+)
 from maillage.editions.services import group_composition_problems
 from maillage.meetings.models import Attendance, Meeting
 from maillage.reports.demo import ACCOUNT_EMAILS, PASSWORD, demo_delete
@@ -100,6 +107,44 @@ def test_editions_1_to_3_held_more_than_130_group_meetings_with_attendance() -> 
 @pytest.mark.django_db
 def test_edition_4_has_three_groups() -> None:
     assert edition(4).groups.count() == 3
+
+
+@pytest.mark.django_db
+def test_edition_4_was_formed_by_the_engine_from_its_applications() -> None:
+    run = FormationRun.objects.get(edition=edition(4))
+    person_of = dict(Application.objects.filter(edition=edition(4)).values_list("pk", "person_id"))
+    groups = edition(4).groups.order_by("pk")
+
+    assert run.status == FormationRun.Status.PUBLISHED
+    assert len(run.groups) == groups.count() == 3
+    for proposed, group in zip(run.groups, groups, strict=True):
+        wanted = {person_of[pk] for pk in [*proposed["leaders"], *proposed["facilitators"]]}
+        assert set(group.memberships.values_list("person_id", flat=True)) == wanted
+
+
+@pytest.mark.django_db
+def test_edition_4_also_waitlisted_and_declined_applicants() -> None:
+    statuses = set(Application.objects.filter(edition=edition(4)).values_list("status", flat=True))
+
+    assert statuses == {"accepted", "waitlisted", "declined"}
+
+
+@pytest.mark.django_db
+def test_edition_5_recruits_and_opens_on_the_next_26_march() -> None:
+    assert edition(5).opening_date == datetime.date(2027, 3, 26)
+    assert edition(5).status_on(TODAY) == EditionStatus.RECRUITING
+    assert not edition(5).groups.exists()
+
+
+@pytest.mark.django_db
+def test_edition_5_has_enough_accepted_applications_to_form_groups() -> None:
+    applications = Application.objects.filter(edition=edition(5))
+    accepted = applications.filter(status="accepted")
+
+    assert 34 <= applications.count() <= 38
+    assert accepted.filter(role="leader").count() == 22
+    assert accepted.filter(role="facilitator").count() >= 6
+    assert applications.filter(status="submitted").exists()
 
 
 @pytest.mark.django_db
@@ -477,7 +522,7 @@ def test_load_demo_reset_anchors_the_demo_on_the_new_day() -> None:
 
     assert edition(4).opening_date == datetime.date(2027, 3, 26)
     assert Territory.objects.filter(slug="roannais").count() == 1
-    assert Edition.objects.filter(territory__slug="roannais").count() == 4
+    assert Edition.objects.filter(territory__slug="roannais").count() == 5
 
 
 # Exchanges and business --------------------------------------------------------------------------
