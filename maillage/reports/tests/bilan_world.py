@@ -78,7 +78,7 @@ def build(*, final_respondents: int = 5, winners: int = 5, slug: str = "roannais
     old = EditionFactory(territory=territory, number=1, opening_date=datetime.date(2021, 3, 26))
     edition = EditionFactory(territory=territory, number=2, opening_date=datetime.date(2024, 3, 26))
     old_group = GroupFactory(edition=old, name="Charlieu")
-    group = GroupFactory(edition=edition, name="Loire")
+    group = GroupFactory(edition=edition, name="Loire" if slug == "roannais" else slug.title())
     leaders = []
     for index in range(6):
         company = CompanyFactory(
@@ -123,8 +123,12 @@ def _meetings(world: World) -> None:
         for person, status in zip(leaders, row, strict=True):
             AttendanceFactory(meeting=held, person=person, status=status)
     network = world.territory.network
-    prospecting = Theme.objects.create(network=network, title="Prospection", slug="prospection")
-    hiring = Theme.objects.create(network=network, title="Recrutement", slug="recrutement")
+    prospecting, _ = Theme.objects.get_or_create(
+        network=network, slug="prospection", defaults={"title": "Prospection"}
+    )
+    hiring, _ = Theme.objects.get_or_create(
+        network=network, slug="recrutement", defaults={"title": "Recrutement"}
+    )
     MeetingTheme.objects.create(meeting=m1, theme=prospecting)
     MeetingTheme.objects.create(meeting=m2, theme=hiring)
     for person, usefulness in zip(leaders, [4, 4, 5, 3, 4], strict=False):
