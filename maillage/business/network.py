@@ -28,6 +28,8 @@ from maillage.territories.models import Person
 MIN_PEOPLE = 5
 SVG_SIZE = 600
 SVG_MARGIN = 40
+ISOLATES_PER_ROW = 12
+ROW_HEIGHT = 0.08
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,15 @@ class Node:
     person_id: int | None
     is_viewer: bool
     ties: int
+
+    @property
+    def anchor(self) -> str:
+        """Where a label hangs from the node, so that it stays inside the drawing."""
+        if self.x > SVG_SIZE * 0.75:
+            return "end"
+        if self.x < SVG_SIZE * 0.25:
+            return "start"
+        return "middle"
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,12 @@ class NetworkView:
     nodes: list[Node]
     edges: list[Edge]
     size: int = SVG_SIZE
+
+    @property
+    def node_radius(self) -> int:
+        """Smaller nodes for larger sets, so that they do not cover each other."""
+        count = len(self.nodes)
+        return 8 if count <= 40 else 5 if count <= 120 else 4
 
 
 def set_members(
@@ -166,6 +183,7 @@ def network_view(
         degree[edge.source] = degree.get(edge.source, 0) + 1
         degree[edge.target] = degree.get(edge.target, 0) + 1
     span = SVG_SIZE - 2 * SVG_MARGIN
+    spots = arrange({node.key: (node.x, node.y) for node in drawing.nodes}, degree)
 
     def place(value: float) -> float:
         return round(SVG_MARGIN + value * span, 1)
@@ -173,8 +191,8 @@ def network_view(
     nodes = [
         Node(
             key=node.key,
-            x=place(node.x),
-            y=place(node.y),
+            x=place(spots[node.key][0]),
+            y=place(spots[node.key][1]),
             label=names.get(node.person_id, "") if node.person_id is not None else "",
             person_id=node.person_id,
             is_viewer=node.is_viewer,
@@ -196,6 +214,38 @@ def network_view(
         for edge in drawing.edges
     ]
     return NetworkView(len(members), figures, timeline, True, nodes, edges)
+
+
+def arrange(
+    positions: dict[int, tuple[float, float]], degree: dict[int, int]
+) -> dict[int, tuple[float, float]]:
+    """Readable spots in the unit square: the force layout pushes people without a drawn tie
+    to the edges and squeezes everyone else in the middle. Those without a tie go in rows at
+    the bottom, in the order of their keys; the others are stretched to fill the space above."""
+    alone = sorted(key for key in positions if not degree.get(key))
+    tied = [key for key in positions if degree.get(key)]
+    per_row = ISOLATES_PER_ROW
+    rows = -(-len(alone) // per_row)  # ceiling
+    band = 0.0 if not tied else min(0.5, ROW_HEIGHT * rows)
+    spots: dict[int, tuple[float, float]] = {}
+    top = 1.0 - band if tied else 0.0
+    for index, key in enumerate(alone):
+        row, column = divmod(index, per_row)
+        in_row = min(per_row, len(alone) - row * per_row)
+        x = (column + 0.5) / in_row
+        y = 1.0 if rows == 1 and tied else top + (row + 0.5) * (1.0 - top) / max(rows, 1)
+        spots[key] = (round(x, 4), round(y, 4))
+    if tied:
+        xs = [positions[key][0] for key in tied]
+        ys = [positions[key][1] for key in tied]
+        width = (max(xs) - min(xs)) or 1.0
+        height = (max(ys) - min(ys)) or 1.0
+        room = top - (ROW_HEIGHT if alone else 0.0)
+        for key in tied:
+            x = (positions[key][0] - min(xs)) / width if max(xs) > min(xs) else 0.5
+            y = (positions[key][1] - min(ys)) / height if max(ys) > min(ys) else 0.5
+            spots[key] = (round(x, 4), round(y * room, 4))
+    return spots
 
 
 def group_members(group_id: int, today: datetime.date) -> set[int]:

@@ -333,7 +333,12 @@ def offers_needs(request: HttpRequest) -> HttpResponse:
 
 
 def _network_page(
-    request: HttpRequest, title: str, members: set[int], start: Any, extra: dict[str, Any]
+    request: HttpRequest,
+    title: str,
+    members: set[int],
+    start: Any,
+    extra: dict[str, Any],
+    step_months: int = 3,
 ) -> HttpResponse:
     today = timezone.localdate()
     view = network_view(
@@ -341,6 +346,7 @@ def _network_page(
         today=today,
         start=min(start, today),
         viewer_person_id=roles_of(request.user).person_id,
+        step_months=step_months,
     )
     return render(request, "business/network.html", {"title": title, "view": view, **extra})
 
@@ -386,4 +392,5 @@ def territory_network(request: HttpRequest, slug: str) -> HttpResponse:
         territory_members(territory.pk, today),
         first or today,
         {"territory": territory, "scope": "territory", "exchange_figures": figures},
+        step_months=6,  # the territory's story spans several editions
     )

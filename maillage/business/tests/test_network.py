@@ -186,3 +186,14 @@ def test_a_contact_the_viewer_is_not_part_of_never_names_its_ends(
     body = api(facilitator).get(f"/groups/{group.pk}/network").json()
     assert [n for n in body["nodes"] if n["name"]] == [n for n in body["nodes"] if n["is_viewer"]]
     assert Contact.objects.count() == 3
+
+
+def test_people_without_a_tie_go_in_a_row_at_the_bottom() -> None:
+    from maillage.business.network import arrange
+
+    positions = {0: (0.0, 0.0), 1: (0.45, 0.5), 2: (0.55, 0.5), 3: (1.0, 1.0)}
+    spots = arrange(positions, {1: 1, 2: 1})
+    assert spots[0][1] == spots[3][1] == 1.0
+    assert spots[1][0] == 0.0
+    assert spots[2][0] == 1.0
+    assert max(spots[1][1], spots[2][1]) < 1.0
