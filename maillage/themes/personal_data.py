@@ -4,7 +4,7 @@ after-meeting ratings and the themes they proposed.
 Erasure deletes the wishes (free text about one's needs); votes stay, as the ballots' results
 count them (the person behind them is renamed by the erasure of the Person); ratings keep their
 usefulness, which the themes' figures count, and lose their comment and the thing to apply;
-proposed themes stay, as the catalogue's or the group's.
+proposed themes and prepared ballots stay, as the catalogue's or the group's.
 """
 
 from __future__ import annotations
@@ -12,15 +12,27 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.personal_data import Erasure, Export, Holding, Subject, json_value, register
-from maillage.themes.models import MeetingRating, Theme, Vote, Wish
+from maillage.themes.models import Ballot, MeetingRating, Theme, Vote, Wish
 
 
 def export(subject: Subject) -> Export:
+    data: Export = {}
+    if subject.user_id is not None:
+        data["ballots_prepared"] = [
+            {
+                "ballot": ballot.title,
+                "group": ballot.group.name,
+                "created_at": json_value(ballot.created_at),
+            }
+            for ballot in Ballot.objects.filter(created_by_id=subject.user_id)
+            .select_related("group")
+            .order_by("created_at", "pk")
+        ]
     if subject.person_id is None:
-        return {}
+        return {key: rows for key, rows in data.items() if rows}
     person_id = subject.person_id
     titles = dict(Theme.objects.values_list("pk", "title"))
-    data: Export = {
+    data |= {
         "theme_wishes": [
             {
                 "group": wish.group.name,
@@ -100,6 +112,12 @@ register(
             reason="the usefulness stays in the themes' figures; the person's words go",
         ),
         Holding(
+            "themes.Ballot",
+            of_user="created_by",
+            erasure=Erasure.KEEP,
+            reason="kept: the group's ballot, prepared by an account that erasure renames",
+        ),
+        Holding(
             "themes.Theme",
             of_person="proposed_by",
             erasure=Erasure.KEEP,
@@ -113,5 +131,6 @@ register(
         "theme_votes": _("Votes sur les thèmes"),
         "meeting_ratings": _("Avis après les rencontres"),
         "proposed_themes": _("Thèmes proposés"),
+        "ballots_prepared": _("Scrutins que vous avez préparés"),
     },
 )
