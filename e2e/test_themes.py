@@ -96,3 +96,40 @@ def test_a_leader_ranks_themes_by_keyboard_and_drag_on_a_phone_then_sees_the_res
     journey.revisit_in_english()
     journey.finish()
     facilitator.finish()
+
+
+@pytest.mark.browser
+def test_a_leader_rates_the_last_meeting_and_browses_the_themes_on_a_phone(
+    start_journey: StartJourney,
+) -> None:
+    journey = start_journey(PHONE, LEADER)
+    page = journey.page
+    journey.log_in()
+
+    page.get_by_role("link", name=re.compile("Notez la rencontre")).first.click()
+    accept_charter_if_asked(page)
+    expect(journey.heading).to_have_text("Votre avis sur la rencontre")
+    journey.check(screenshot="rating-phone")
+    page.get_by_label("4 – utile").check()
+    page.get_by_label("Une chose que vous allez appliquer (facultatif)").fill(
+        "Un point d'équipe chaque lundi"
+    )
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("heading", name="L'avis du groupe")).to_be_visible()
+    expect(page.get_by_text("Un point d'équipe chaque lundi")).to_be_visible()
+    journey.check()
+
+    journey.nav_link("Nos thèmes").click()
+    expect(journey.heading).to_have_text("Nos thèmes")
+    journey.check(screenshot="programme-phone")
+
+    page.get_by_role("link", name="Le catalogue des thèmes du réseau").click()
+    expect(journey.heading).to_have_text("Catalogue des thèmes")
+    journey.check()
+    page.get_by_role("link", name="Gérer sa trésorerie").click()
+    expect(journey.heading).to_have_text("Gérer sa trésorerie")
+    expect(page.get_by_role("table").first).to_be_visible()
+    journey.check(screenshot="theme-phone")
+
+    journey.revisit_in_english()
+    journey.finish()
