@@ -115,6 +115,10 @@ class Stage:
     satisfaction: float | None
     business_share: float | None
 
+    @property
+    def label(self) -> str:
+        return str(Kind(self.kind).label)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -147,6 +151,10 @@ class Quote:
     kind: str
     edition: int
 
+    @property
+    def label(self) -> str:
+        return str(Kind(self.kind).label)
+
 
 @dataclass(frozen=True)
 class YearRow:
@@ -167,6 +175,7 @@ class PartRow:
 
     key: int
     name: str | int  # an edition's number
+    slug: str  # a territory's
     leaders: int
     facilitators: int
     meetings_held: int
@@ -560,11 +569,12 @@ def parts(scope: Scope) -> list[PartRow]:
     spec = CHILDREN[scope.level]
     if spec is None:
         return []
-    _level, key, name = spec
-    people = {
-        row["key"]: row
+    _level, key, name, slug = spec
+    labels = {"key": F(key), "name": F(name), **({"slug": F(slug)} if slug else {})}
+    people: dict[int, dict[str, Any]] = {
+        row["key"]: dict(row)  # type: ignore[misc]
         for row in scope.memberships()
-        .values(key=F(key), name=F(name))
+        .values(**labels)
         .annotate(
             leaders=Count("person_id", filter=LEADER, distinct=True),
             facilitators=Count(
@@ -584,6 +594,7 @@ def parts(scope: Scope) -> list[PartRow]:
         PartRow(
             key=pk,
             name=row["name"],
+            slug=row.get("slug", ""),
             leaders=row["leaders"],
             facilitators=row["facilitators"],
             meetings_held=meetings.get(pk, empty).get("held", 0),

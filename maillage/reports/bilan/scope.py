@@ -59,15 +59,17 @@ _PATHS: dict[str, dict[Level, str]] = {
     },
 }
 
-# The level below each level, for the breakdown tables, and the path to its key and name.
-CHILDREN: dict[Level, tuple[Level, str, str] | None] = {
+# The level below each level, for the breakdown tables: from a membership, the paths to its
+# key, its name and (for a territory) its slug.
+CHILDREN: dict[Level, tuple[Level, str, str, str] | None] = {
     Level.NETWORK: (
         Level.TERRITORY,
         "group__edition__territory_id",
         "group__edition__territory__name",
+        "group__edition__territory__slug",
     ),
-    Level.TERRITORY: (Level.EDITION, "group__edition_id", "group__edition__number"),
-    Level.EDITION: (Level.GROUP, "group_id", "group__name"),
+    Level.TERRITORY: (Level.EDITION, "group__edition_id", "group__edition__number", ""),
+    Level.EDITION: (Level.GROUP, "group_id", "group__name", ""),
     Level.GROUP: None,
 }
 

@@ -149,6 +149,22 @@ PAGES: dict[str, dict[str, int]] = {
     "editions:formation_publish": RECRUITMENT,
     "reports:territory": TERRITORY,
     "reports:edition": TERRITORY,
+    # The bilan: a group's for the group and staff; an edition's and a territory's as the
+    # territory; the network's for its admins. Exports follow their page.
+    "reports:group_bilan": GROUP,
+    "reports:group_bilan_export": GROUP,
+    "reports:edition_bilan": TERRITORY,
+    "reports:edition_bilan_export": TERRITORY,
+    "reports:territory_bilan": TERRITORY,
+    "reports:territory_bilan_export": TERRITORY,
+    "reports:network_bilan": expect(404, network_admin=200),
+    "reports:network_bilan_export": expect(404, network_admin=200),
+    # Evidence: the staff's list; one's own; a certificate (the world's person has no account:
+    # staff only) and a facilitator's statement (the facilitator and staff).
+    "reports:edition_evidence": TERRITORY_STAFF,
+    "reports:my_evidence": OWN_PERSON,
+    "reports:certificate": TERRITORY_STAFF,
+    "reports:statement": expect(404, network_admin=200, project_manager=200, facilitator=200),
     "privacy:my_data": EVERYONE,
     "privacy:my_data_download": EVERYONE,
     "privacy:consents": EVERYONE,
@@ -360,6 +376,9 @@ def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -
         "person_id": private.person_id,
         "company_id": private.person.company_id,
         "token": "not-a-real-token",
+        "fmt": "csv",
+        "network_slug": group.edition.territory.network.slug,
+        "facilitator_id": Person.objects.get(user__email="facilitator@example.test").pk,
         "meeting_id": MeetingFactory(
             group=group,
             status=Meeting.Status.PLANNED,

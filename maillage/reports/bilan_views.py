@@ -1,0 +1,211 @@
+"""The bilan pages (group, edition, territory, network) and their exports (PDF, XLSX, CSV), and
+the evidence for funders: certificates of attendance and facilitators' statements."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import slugify
+
+from maillage.core.audit import audit
+from maillage.editions.models import Membership
+from maillage.editions.permissions import get_edition_for_user, roles_of
+from maillage.reports.bilan import Level, Scope, bilan
+from maillage.reports.bilan.figures import Bilan, PartRow
+from maillage.reports.charts import bilan_charts, mesh_map
+from maillage.reports.evidence import edition_hours, person_evidence
+from maillage.reports.exports import part_label, to_csv, to_xlsx
+from maillage.reports.pdf import bilan_pdf, certificate_pdf, statement_pdf
+from maillage.reports.permissions import get_scope_for_user
+from maillage.territories.models import Person
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _urls(scope: Scope, key: int | str) -> dict[str, str]:
+    name = f"reports:{scope.level}_bilan_export"
+    return {fmt: reverse(name, args=[key, fmt]) for fmt in FORMATS}
+
+
+def _part_url(level: Level, part: PartRow) -> str | None:
+    if level == Level.NETWORK:
+        return reverse("reports:territory_bilan", args=[part.slug])
+    child = {Level.TERRITORY: "edition_bilan", Level.EDITION: "group_bilan"}.get(level)
+    return reverse(f"reports:{child}", args=[part.key]) if child else None
+
+
+def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
+    scope = get_scope_for_user(request.user, level, key)
+    report = bilan(scope)
+    charts = {chart.key: chart for chart in bilan_charts(report)}
+    return render(
+        request,
+        "reports/bilan.html",
+        {
+            "report": report,
+            "scope": scope,
+            "charts": charts,
+            "activity_charts": [
+                charts[key]
+                for key in ("meetings", "attendance", "sectors", "themes")
+                if key in charts
+            ],
+            "map": mesh_map(report.activity.places),
+            "exports": _urls(scope, key),
+            "part_label": part_label(scope.level),
+            "parts": [(part, _part_url(scope.level, part)) for part in report.parts],
+            "key": key,
+        },
+    )
+
+
+@login_required
+def group_bilan(request: HttpRequest, group_id: int) -> HttpResponse:
+    return _page(request, Level.GROUP, group_id)
+
+
+@login_required
+def edition_bilan(request: HttpRequest, edition_id: int) -> HttpResponse:
+    return _page(request, Level.EDITION, edition_id)
+
+
+@login_required
+def territory_bilan(request: HttpRequest, slug: str) -> HttpResponse:
+    return _page(request, Level.TERRITORY, slug)
+
+
+@login_required
+def network_bilan(request: HttpRequest, network_slug: str) -> HttpResponse:
+    return _page(request, Level.NETWORK, network_slug)
+
+
+def _export(request: HttpRequest, level: Level, key: int | str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    scope = get_scope_for_user(request.user, level, key)
+    report: Bilan = bilan(scope)
+    body: bytes | str
+    if fmt == "pdf":
+        body = bilan_pdf(report)
+    elif fmt == "xlsx":
+        body = to_xlsx(report)
+    else:
+        body = to_csv(report)
+    audit(
+        request.user,
+        "reports.bilan.exported",
+        territory_id=scope.territory_ids[0] if len(scope.territory_ids) == 1 else None,
+        level=str(level),
+        key=str(key),
+        format=fmt,
+    )
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    filename = f"bilan-{slugify(scope.title)}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def group_bilan_export(request: HttpRequest, group_id: int, fmt: str) -> HttpResponse:
+    return _export(request, Level.GROUP, group_id, fmt)
+
+
+@login_required
+def edition_bilan_export(request: HttpRequest, edition_id: int, fmt: str) -> HttpResponse:
+    return _export(request, Level.EDITION, edition_id, fmt)
+
+
+@login_required
+def territory_bilan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    return _export(request, Level.TERRITORY, slug, fmt)
+
+
+@login_required
+def network_bilan_export(request: HttpRequest, network_slug: str, fmt: str) -> HttpResponse:
+    return _export(request, Level.NETWORK, network_slug, fmt)
+
+
+# Evidence --------------------------------------------------------------------------------------
+
+
+def _person_for_evidence(user: object, person_id: int) -> Person:
+    """Oneself, or a person of a territory the user is staff of; anyone else 404."""
+    roles = roles_of(user)
+    person = Person.objects.select_related("company").filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    if person.pk == roles.person_id:
+        return person
+    staff_of = Membership.objects.filter(
+        person=person, group__edition__territory_id__in=roles.staff.territory_ids
+    )
+    if not roles.staff.territory_ids or not staff_of.exists():
+        raise Http404
+    return person
+
+
+def _pdf(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def certificate(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_for_evidence(request.user, person_id)
+    evidence = person_evidence(person, Membership.Role.LEADER)
+    if evidence is None:
+        raise Http404
+    audit(request.user, "reports.certificate.issued", obj=person)
+    return _pdf(certificate_pdf(evidence), f"attestation-{slugify(person.full_name)}.pdf")
+
+
+@login_required
+def statement(request: HttpRequest, facilitator_id: int) -> HttpResponse:
+    person = _person_for_evidence(request.user, facilitator_id)
+    evidence = person_evidence(person, Membership.Role.FACILITATOR)
+    if evidence is None:
+        raise Http404
+    audit(request.user, "reports.statement.issued", obj=person)
+    return _pdf(statement_pdf(evidence), f"releve-animation-{slugify(person.full_name)}.pdf")
+
+
+@login_required
+def edition_evidence(request: HttpRequest, edition_id: int) -> HttpResponse:
+    """Staff: each member's meetings and hours, with their certificate or statement."""
+    edition = get_edition_for_user(request.user, edition_id)
+    if edition.territory_id not in roles_of(request.user).staff.territory_ids:
+        raise Http404
+    return render(
+        request,
+        "reports/edition_evidence.html",
+        {"edition": edition, "rows": edition_hours(edition)},
+    )
+
+
+@login_required
+def my_evidence(request: HttpRequest) -> HttpResponse:
+    """A member's own meetings and hours, with their certificate or statement."""
+    person_id = roles_of(request.user).person_id
+    person = (
+        Person.objects.select_related("company").filter(pk=person_id).first()
+        if person_id is not None
+        else None
+    )
+    if person is None:
+        raise Http404
+    return render(
+        request,
+        "reports/my_evidence.html",
+        {
+            "person": person,
+            "as_leader": person_evidence(person, Membership.Role.LEADER),
+            "as_facilitator": person_evidence(person, Membership.Role.FACILITATOR),
+        },
+    )

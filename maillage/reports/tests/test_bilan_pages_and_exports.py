@@ -1,0 +1,191 @@
+"""The bilan pages and their exports: the figures, hidden ones with their reason, nobody's
+individual answers; the PDF and the XLSX open and hold the figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from maillage.accounts.models import User
+from maillage.core.models import AuditEntry
+from maillage.reports.tests.bilan_world import TODAY, World, build
+from maillage.territories.tests.factories import NetworkAdminFactory, ProjectManagerFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Secret : L2 a failli fermer."  # a comment without consent
+NOT_CHOSEN = "Très utile."  # consented, not chosen by the project manager
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Any:
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def world() -> World:
+    return build()
+
+
+@pytest.fixture
+def manager(world: World) -> User:
+    user = User.objects.create_user(email="chef@example.test", password="x" * 12)
+    ProjectManagerFactory(territory=world.territory, user=user)
+    return user
+
+
+def pdf_text(body: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+
+def test_the_group_page_shows_the_figures_and_the_charts(
+    client: Any, world: World, manager: User
+) -> None:
+    client.force_login(manager)
+
+    page = client.get(reverse("reports:group_bilan", args=[world.group.pk])).content.decode()
+
+    assert "<strong>6</strong> dirigeants" in page
+    assert "8\u00a0000\u00a0€" in page
+    assert page.count("<svg") >= 6
+    assert "Enfin des pairs." in page
+    assert 'style="' not in page
+
+
+def test_a_hidden_figure_shows_a_dash_and_why(client: Any, manager: User) -> None:
+    world = build(slug="forez", final_respondents=4)
+    ProjectManagerFactory(territory=world.territory, user=manager)
+    client.force_login(manager)
+
+    page = client.get(reverse("reports:group_bilan", args=[world.group.pk])).content.decode()
+
+    assert '<span class="hidden-figure">—' in page
+    assert "moins de cinq personnes" in page
+
+
+def test_no_page_or_export_shows_an_individual_answer(
+    client: Any, world: World, manager: User
+) -> None:
+    client.force_login(manager)
+    urls = [reverse("reports:group_bilan", args=[world.group.pk])] + [
+        reverse("reports:group_bilan_export", args=[world.group.pk, fmt]) for fmt in ("csv", "xlsx")
+    ]
+    pages = [client.get(url).content for url in urls]
+    pdf = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "pdf"]))
+
+    texts = [pages[0].decode(), pages[1].decode(), _xlsx_text(pages[2]), pdf_text(pdf.content)]
+    for text in texts:
+        assert SECRET not in text
+        assert NOT_CHOSEN not in text
+        assert "L0 Dirigeant" not in text
+
+
+def _xlsx_text(body: bytes) -> str:
+    workbook = load_workbook(io.BytesIO(body))
+    return " ".join(
+        str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row
+    )
+
+
+def test_the_xlsx_has_a_sheet_per_section_with_the_figures(
+    client: Any, world: World, manager: User
+) -> None:
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:edition_bilan_export", args=[world.edition.pk, "xlsx"]))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [
+        "Activité",
+        "Échanges",
+        "Affaires",
+        "Évolution",
+        "Citations",
+        "Groupe",
+    ]
+    figures = {row[0]: row[1] for row in workbook["Affaires"].iter_rows(values_only=True) if row[0]}
+    assert figures["Recommandations gagnées"] == 5
+    assert figures["Montant gagné"] == 8000
+    change = {row[0]: row[1] for row in workbook["Évolution"].iter_rows(values_only=True) if row[0]}
+    assert change["Variation moyenne de l'isolement"] == pytest.approx(-0.76)
+    assert change["NPS (−100 à 100)"] == 40
+
+
+def test_the_xlsx_leaves_a_hidden_figure_empty(client: Any, manager: User) -> None:
+    world = build(slug="forez", winners=4)
+    ProjectManagerFactory(territory=world.territory, user=manager)
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "xlsx"]))
+
+    sheet = load_workbook(io.BytesIO(response.content))["Affaires"]
+    figures = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert figures["Montant gagné"] is None
+    assert figures["Recommandations gagnées"] == 4
+
+
+def test_the_pdf_opens_and_holds_the_figures_and_the_charts(
+    client: Any, world: World, manager: User
+) -> None:
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "pdf"]))
+
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Bilan - Loire" in text or "Bilan · Loire" in text
+    assert "8 000 EUR" in text or "8 000 €" in text or "8\xa0000" in text
+    assert "Rencontres tenues par année" in text  # a chart's title
+    assert "Score d'isolement par étape" in text
+    assert "Enfin des pairs." in text
+
+
+def test_the_csv_lists_every_figure(client: Any, world: World, manager: User) -> None:
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "csv"]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    values = {(row[0], row[2], row[3]): row[4] for row in rows[1:] if len(row) > 4}
+    assert values[("Activité", "Dirigeants", "")] == "6"
+    assert values[("Activité", "Rencontres tenues", "")] == "3"
+    assert Decimal(values[("Affaires", "Montant gagné", "")]) == Decimal(8000)
+
+
+def test_exports_are_audited(client: Any, world: World, manager: User) -> None:
+    client.force_login(manager)
+
+    client.get(reverse("reports:territory_bilan_export", args=[world.territory.slug, "csv"]))
+
+    entry = AuditEntry.objects.get(action="reports.bilan.exported")
+    assert entry.data == {"level": "territory", "key": world.territory.slug, "format": "csv"}
+    assert entry.territory_id == world.territory.pk
+
+
+def test_an_unknown_export_format_answers_404(client: Any, world: World, manager: User) -> None:
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "doc"]))
+
+    assert response.status_code == 404
+
+
+def test_the_network_bilan_is_for_its_admins(client: Any, world: World, manager: User) -> None:
+    admin = User.objects.create_user(email="reseau@example.test", password="x" * 12)
+    NetworkAdminFactory(network=world.territory.network, user=admin)
+    url = reverse("reports:network_bilan", args=[world.territory.network.slug])
+
+    client.force_login(manager)
+    assert client.get(url).status_code == 404
+    client.force_login(admin)
+    page = client.get(url).content.decode()
+    assert reverse("reports:territory_bilan", args=[world.territory.slug]) in page
