@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
@@ -261,8 +262,11 @@ def check_member(history: History, row: dict[str, str]) -> Payload:
     if not first or not last:
         raise refuse(_("Donnez le prénom et le nom."))
     email = row.get("email", "").strip().lower()
-    if email and ("@" not in email or " " in email):
-        raise refuse(_("Adresse e-mail invalide : « %(email)s ».") % {"email": email})
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise refuse(_("Adresse e-mail invalide : « %(email)s ».") % {"email": email}) from None
     siret = compact_number(row.get("siret", ""))
     activity = None
     if siret:

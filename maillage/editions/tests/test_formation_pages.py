@@ -312,3 +312,19 @@ def test_a_run_of_another_territory_is_404(
     api: Any, run: FormationRun, other_project_manager: Any
 ) -> None:
     assert api(other_project_manager).get(f"/formation-runs/{run.pk}").status_code == 404
+
+
+def test_a_running_run_shows_its_progress_and_the_page_refreshes_when_it_ends(
+    pm_client: Client, recruiting: Edition, project_manager: Any
+) -> None:
+    run = FormationRun.objects.create(edition=recruiting, status="running", progress=40)
+    url = formation_url(recruiting) + f"?partial=progress&run={run.pk}"
+
+    running = pm_client.get(url, headers={"HX-Request": "true"})
+
+    assert running.status_code == 200
+    assert 'value="40"' in running.content.decode()
+    FormationRun.objects.filter(pk=run.pk).update(status="done", progress=100)
+    finished = pm_client.get(url, headers={"HX-Request": "true"})
+    assert finished.status_code == 204
+    assert finished["HX-Refresh"] == "true"
