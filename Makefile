@@ -1,6 +1,8 @@
 # Maillage — two commands: `make run` (serve the demo) and `make test` (every test).
 SHELL := /bin/bash
 VENV := .venv
+# Test processes (the machines have 2 cores); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 PY := $(VENV)/bin/python
 # A Python >= 3.12 interpreter: the one on PATH if recent enough, else python3.13/3.12, else pyenv's.
 PYTHON ?= $(shell for c in python3 python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
@@ -37,7 +39,7 @@ test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
