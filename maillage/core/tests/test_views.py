@@ -172,6 +172,7 @@ def test_leader_navigation_leads_to_the_group_then_the_directory(
     assert links == [
         reverse("meetings:group", args=[group.pk]),
         reverse("themes:programme", args=[group.pk]),
+        reverse("business:exchanges"),
         reverse("editions:directory"),
     ]
 
@@ -337,9 +338,10 @@ def test_project_manager_home_query_budget(
     add_full_group(group.edition, "Groupe Perreux")
     client.force_login(project_manager)
     # session, user; roles: network admin rows, project manager rows, memberships, person;
-    # attention: open groups, their members, past meetings still planned; open editions
-    # (with group and leader counts); navigation: the managed territories
-    with django_assert_num_queries(11):
+    # business: the territories whose network to show; attention: open groups, their members,
+    # past meetings still planned; open editions (with group and leader counts); navigation:
+    # the managed territories
+    with django_assert_num_queries(12):
         client.get(reverse("home"))
 
 
@@ -365,8 +367,8 @@ def test_leader_home_query_budget(
     client.force_login(leader)
     # session, user; roles: network admin rows, project manager rows, memberships, person;
     # my groups (with member counts); their next meetings; themes: my open ballots and meetings
-    # to rate
-    with django_assert_num_queries(9):
+    # to rate; business: my open ideas, my referrals, contacts to confirm; surveys: to answer
+    with django_assert_num_queries(13):
         client.get(reverse("home"))
 
 
