@@ -219,6 +219,8 @@ API: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/territories"): expect(200, anonymous=401),
     ("GET", "/api/v1/territories/{slug}"): {**TERRITORY, "anonymous": 401},
     ("GET", "/api/v1/territories/{slug}/report"): {**TERRITORY, "anonymous": 401},
+    ("GET", "/api/v1/editions/{edition_id}/report"): {**TERRITORY, "anonymous": 401},
+    ("GET", "/api/v1/groups/{group_id}/report"): {**GROUP, "anonymous": 401},
     ("GET", "/api/v1/editions/{edition_id}"): {**TERRITORY, "anonymous": 401},
     ("GET", "/api/v1/groups/{group_id}"): {**GROUP, "anonymous": 401},
     ("GET", "/api/v1/me"): expect(200, anonymous=401),
