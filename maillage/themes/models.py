@@ -4,7 +4,6 @@ after-meeting ratings."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -297,12 +296,3 @@ class MeetingRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.usefulness}/5 by {self.person_id} on {self.meeting_id}"
-
-
-def choice_theme_ids(choice: dict[str, Any]) -> set[int]:
-    """Every theme id a stored choice names (for checks and erasure)."""
-    ids: set[int] = set()
-    ids.update(int(x) for x in choice.get("ranking", []))
-    ids.update(int(x) for x in choice.get("approvals", []))
-    ids.update(int(x) for x in choice.get("dots", {}))
-    return ids

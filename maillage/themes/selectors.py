@@ -489,6 +489,17 @@ def pending_ratings(
     )
 
 
+def pulses(person_id: int, meeting_ids: Iterable[int]) -> dict[int, MeetingRating]:
+    """The after-meeting pulses the person gave for these meetings (meeting id → rating), one
+    query: what the surveys' after-meeting questionnaire reads so as not to ask again."""
+    return {
+        rating.meeting_id: rating
+        for rating in MeetingRating.objects.filter(
+            person_id=person_id, meeting_id__in=list(meeting_ids)
+        )
+    }
+
+
 def meeting_ratings(meeting: Meeting) -> dict[str, Any]:
     """A meeting's ratings for its group: mean, count and the comments (never their authors)."""
     ratings = list(

@@ -125,3 +125,14 @@ def test_catalogue_carries_each_themes_mean(territory: Territory, catalogue: lis
     theme = selectors.with_ratings(Theme.objects.filter(pk=catalogue[0].pk)).get()
 
     assert (theme.rating_mean, theme.rating_count, theme.rated_groups) == (4.0, 3, 1)
+
+
+def test_the_pulse_given_is_found_for_the_surveys(group: Group, leader: Any) -> None:
+    rated, unrated = held_meeting(group, attendees=(leader,)), held_meeting(group, days_ago=40)
+    me = person_of(leader)
+    services.rating_record(meeting=rated, person=me, usefulness=3, by=None)
+
+    found = selectors.pulses(me.pk, [rated.pk, unrated.pk])
+
+    assert list(found) == [rated.pk]
+    assert found[rated.pk].usefulness == 3
