@@ -18,6 +18,7 @@ from maillage.accounts.models import User
 from maillage.business import demo as business_demo
 from maillage.editions import demo as editions_demo
 from maillage.meetings import demo as meetings_demo
+from maillage.surveys import demo as surveys_demo
 from maillage.territories import demo as territories_demo
 from maillage.territories.models import Network, Person, Territory
 from maillage.territories.reference import load_reference_data
@@ -59,6 +60,7 @@ def demo_delete() -> None:
     with transaction.atomic():
         network = Network.objects.filter(slug=territories_demo.NETWORK_SLUG).first()
         if network is not None:
+            surveys_demo.delete(network)
             business_demo.delete(network)
             themes_demo.delete(network)
             meetings_demo.delete(network)
@@ -116,6 +118,12 @@ def demo_build(*, today: datetime.date) -> DemoSummary:
             rng=rng("themes-votes"),
         )
         business_demo.build(editions_part, meetings_part, today=today, rng=rng("business"))
+        surveys_demo.build(
+            editions_part,
+            zone=ZoneInfo(territory_part.territory.time_zone),
+            today=today,
+            rng=rng("surveys"),
+        )
     return DemoSummary(
         today=today,
         territory=territory_part.territory,

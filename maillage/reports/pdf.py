@@ -27,9 +27,14 @@ GREY = (120, 120, 120)
 HIDDEN = "-"
 
 
+def latin(value: object) -> str:
+    """Text for the PDF's core fonts (Latin-1), the minus sign included."""
+    return latin1(str(value).replace("−", "-"))
+
+
 def _document(title: str) -> FPDF:
     document = FPDF(orientation="P", unit="mm", format="A4")
-    document.set_title(latin1(title))
+    document.set_title(latin(title))
     document.set_creator("Maillage")
     document.set_auto_page_break(auto=True, margin=15)
     document.add_page()
@@ -38,13 +43,13 @@ def _document(title: str) -> FPDF:
 
 def _heading(document: FPDF, text: str, size: int = 15) -> None:
     document.set_font("Helvetica", "B", size)
-    document.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(0, size * 0.5, latin(text), new_x="LMARGIN", new_y="NEXT")
     document.ln(1)
 
 
 def _text(document: FPDF, text: str, size: int = 10) -> None:
     document.set_font("Helvetica", "", size)
-    document.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(0, 5, latin(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def _format(value: object, unit: str = "", digits: int = 0) -> str:
@@ -62,9 +67,9 @@ def _format(value: object, unit: str = "", digits: int = 0) -> str:
 def _lines(document: FPDF, lines: Sequence[Line]) -> None:
     document.set_font("Helvetica", "", 10)
     for line in lines:
-        document.cell(120, 6, latin1(line.label))
+        document.cell(120, 6, latin(line.label))
         document.cell(
-            0, 6, latin1(_format(line.value, line.unit, line.digits)), new_x="LMARGIN", new_y="NEXT"
+            0, 6, latin(_format(line.value, line.unit, line.digits)), new_x="LMARGIN", new_y="NEXT"
         )
     document.ln(2)
 
@@ -73,18 +78,19 @@ def _table(document: FPDF, table: Table) -> None:
     if not table.rows:
         return
     document.set_font("Helvetica", "B", 10)
-    document.cell(0, 6, latin1(table.title), new_x="LMARGIN", new_y="NEXT")
+    document.cell(0, 6, latin(table.title), new_x="LMARGIN", new_y="NEXT")
     document.set_font("Helvetica", "", 9)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
-    with document.table(headings_style=heading, line_height=5) as pdf_table:
+    with document.table(headings_style=heading, line_height=5, text_align="LEFT") as pdf_table:
         header = pdf_table.row()
         for title in table.headers:
-            header.cell(latin1(title))
+            header.cell(latin(title))
         for row in table.rows:
             cells = pdf_table.row()
-            for value in row:
+            cells.cell(latin(row[0]))  # the row's label (a year: no digit grouping)
+            for value in row[1:]:
                 digits = 1 if isinstance(value, float) else 0
-                cells.cell(latin1(_format(value, digits=digits)))
+                cells.cell(latin(_format(value, digits=digits)))
     document.ln(3)
 
 
@@ -95,7 +101,7 @@ def _chart(document: FPDF, chart: Chart) -> None:
     if document.get_y() + height > document.page_break_trigger:
         document.add_page()
     document.set_font("Helvetica", "B", 10)
-    document.cell(0, 6, latin1(chart.title), new_x="LMARGIN", new_y="NEXT")
+    document.cell(0, 6, latin(chart.title), new_x="LMARGIN", new_y="NEXT")
     top = document.get_y()
     left = document.l_margin
     document.set_font("Helvetica", "", 8)
@@ -103,17 +109,19 @@ def _chart(document: FPDF, chart: Chart) -> None:
         y = top + float(bar.y) * scale
         bar_height = 18 * scale
         document.set_xy(left, y)
-        document.cell(LABEL_WIDTH * scale - 2, bar_height, latin1(bar.label)[:48], align="R")
+        document.cell(LABEL_WIDTH * scale - 2, bar_height, latin(bar.label)[:48], align="R")
         width = float(bar.width) * scale
         if not bar.hidden and width > 0:
             document.set_fill_color(*ACCENT)
             document.rect(left + LABEL_WIDTH * scale, y, width, bar_height, style="F")
         document.set_xy(left + float(bar.text_x) * scale, y)
         text = HIDDEN if bar.hidden else bar.text
-        document.cell(30, bar_height, latin1(text))
+        document.cell(30, bar_height, latin(text))
+    document.set_fill_color(255, 255, 255)
     document.set_draw_color(*GREY)
     axis = left + LABEL_WIDTH * scale
     document.line(axis, top, axis, top + chart.height * scale)
+    document.set_draw_color(0, 0, 0)
     document.set_xy(left, top + chart.height * scale + 2)
     document.set_text_color(*GREY)
     _text(document, chart.description, 8)
@@ -173,7 +181,9 @@ def _evidence_table(document: FPDF, evidence: Evidence, role_column: bool) -> No
     heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
     document.set_font("Helvetica", "", 9)
     widths = (28, 70, 62, 30) if role_column else (30, 80, 80)
-    with document.table(col_widths=widths, headings_style=heading, line_height=6) as table:
+    with document.table(
+        col_widths=widths, headings_style=heading, line_height=6, text_align="LEFT"
+    ) as table:
         header = table.row()
         titles = [_("Date"), _("Rencontre"), _("Groupe ou édition")]
         if role_column:
@@ -181,14 +191,14 @@ def _evidence_table(document: FPDF, evidence: Evidence, role_column: bool) -> No
         else:
             titles[2] = _("Groupe ou édition")
         for title in titles:
-            header.cell(latin1(title))
+            header.cell(latin(title))
         for item in evidence.meetings:
             cells = table.row()
-            cells.cell(latin1(formats.date_format(item.day, "SHORT_DATE_FORMAT")))
-            cells.cell(latin1(item.title))
-            cells.cell(latin1(item.where))
+            cells.cell(latin(formats.date_format(item.day, "SHORT_DATE_FORMAT")))
+            cells.cell(latin(item.title))
+            cells.cell(latin(item.where))
             if role_column:
-                cells.cell(latin1(_hours(item.minutes)))
+                cells.cell(latin(_hours(item.minutes)))
 
 
 def certificate_pdf(evidence: Evidence, today: datetime.date | None = None) -> bytes:
