@@ -159,11 +159,16 @@ class RatingIn(Schema):
 @router.get("/themes", response=list[ThemeOut])
 @paginate(PageNumberPagination)
 def list_themes(request: HttpRequest) -> list[dict[str, Any]]:
-    """The catalogue of the caller's networks, with each theme's ratings."""
+    """The catalogue of the caller's networks, with each theme's ratings: figures over the whole
+    network, computed in the background (about ten minutes old at most)."""
     user = api_user(request)
-    themes = selectors.with_ratings(
-        visible_themes(user).filter(network_id__in=network_ids(user), status=Theme.Status.ACTIVE)
-    ).select_related("network")
+    themes, _computed_at = selectors.with_prepared_ratings(
+        visible_themes(user)
+        .filter(network_id__in=network_ids(user), status=Theme.Status.ACTIVE)
+        .select_related("network")
+        .order_by("title", "pk"),
+        network_ids(user),
+    )
     return [
         {
             "id": theme.pk,
@@ -176,7 +181,7 @@ def list_themes(request: HttpRequest) -> list[dict[str, Any]]:
             "rating_count": theme.rating_count,  # type: ignore[attr-defined]
             "rated_groups": theme.rated_groups,  # type: ignore[attr-defined]
         }
-        for theme in themes.order_by("title", "pk")
+        for theme in themes
     ]
 
 

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maillage.core.prepared import prepared
 from maillage.editions.models import Group, Membership
 from maillage.engines.voting import (
     SchulzeResult,
@@ -57,6 +58,41 @@ def with_ratings(themes: QuerySet[Theme]) -> QuerySet[Theme]:
             filter=Q(**{f"{ratings}__isnull": False}),
         ),
     )
+
+
+def theme_rating_figures(*network_ids: int) -> dict[int, tuple[float | None, int, int]]:
+    """Each theme's ratings over these networks: mean, count and groups that rated it, by
+    theme id. They read every rating of the networks: pages take them prepared in the
+    background (`with_prepared_ratings`)."""
+    rows = (
+        MeetingRating.objects.filter(meeting__meeting_themes__theme__network_id__in=network_ids)
+        .order_by()
+        .values("meeting__meeting_themes__theme_id")
+        .annotate(
+            mean=Avg("usefulness"),
+            count=Count("id"),
+            groups=Count("meeting__group", distinct=True),
+        )
+    )
+    return {
+        row["meeting__meeting_themes__theme_id"]: (row["mean"], row["count"], row["groups"])
+        for row in rows
+    }
+
+
+def with_prepared_ratings(
+    themes: Iterable[Theme], network_ids: Iterable[int]
+) -> tuple[list[Theme], datetime.datetime]:
+    """The themes with `rating_mean`, `rating_count` and `rated_groups` (as `with_ratings`)
+    from the network's figures prepared in the background, and when those were computed."""
+    figures = prepared(theme_rating_figures, *sorted(set(network_ids)))
+    listed = list(themes)
+    for theme in listed:
+        mean, count, groups = figures.value.get(theme.pk, (None, 0, 0))
+        theme.rating_mean = mean  # type: ignore[attr-defined]
+        theme.rating_count = count  # type: ignore[attr-defined]
+        theme.rated_groups = groups  # type: ignore[attr-defined]
+    return listed, figures.computed_at
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
     if query:
         themes = themes.filter(title__icontains=query)
-    listed = list(selectors.with_ratings(themes).order_by("title"))
+    listed, ratings_computed_at = selectors.with_prepared_ratings(
+        themes.order_by("title"), network_ids(request.user)
+    )
     curated = curated_network_ids(request.user)
     proposals = []
     if curated:
@@ -52,6 +54,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "proposals": proposals,
             "can_curate": bool(curated),
             "query": query,
+            "ratings_computed_at": ratings_computed_at,
         },
     )
 
