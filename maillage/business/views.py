@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.business import forms, selectors, services
 from maillage.business.models import OfferNeed
@@ -58,6 +58,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 @login_required
+@require_safe
 def exchanges(request: HttpRequest) -> HttpResponse:
     """My exchanges: contacts to confirm, referrals under way, the latest contacts."""
     roles = roles_of(request.user)
@@ -79,6 +80,7 @@ def exchanges(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def contacts(request: HttpRequest) -> HttpResponse:
     person_id = roles_of(request.user).person_id
     rows = selectors.person_contacts(person_id) if person_id else selectors.person_contacts(0)
@@ -87,6 +89,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact_new(request: HttpRequest) -> HttpResponse:
     member_person(request.user)
     initial: dict[str, Any] = {}
@@ -120,6 +123,7 @@ def contact_confirm(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def referrals(request: HttpRequest) -> HttpResponse:
     person_id = roles_of(request.user).person_id
     rows = selectors.person_referrals(person_id or 0)
@@ -128,6 +132,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def referral_new(request: HttpRequest) -> HttpResponse:
     member_person(request.user)
     initial: dict[str, Any] = {}
@@ -146,6 +151,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     """Both sides read it; B (the referee) moves it on, with the amount when won."""
     referral = get_referral_for_user(request.user, referral_id)
@@ -208,6 +214,7 @@ def _group_meetings(group: Group) -> Any:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def group_ideas(request: HttpRequest, group_id: int) -> HttpResponse:
     """The group's ideas (open first); a member notes a new one."""
     group = get_group_for_user(request.user, group_id, content=True)
@@ -250,6 +257,7 @@ def group_ideas(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     """An idea; its author and the facilitators move it on in a tap (htmx swaps the card)."""
     idea = get_idea_for_user(request.user, idea_id, write=request.method == "POST")
@@ -295,6 +303,7 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def offers_needs(request: HttpRequest) -> HttpResponse:
     """What my firm offers and needs, and the members whose offer fits my need."""
     person = member_person(request.user)
@@ -352,6 +361,7 @@ def _network_page(
 
 
 @login_required
+@require_safe
 def group_network(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
     today = timezone.localdate()
@@ -365,6 +375,7 @@ def group_network(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def edition_network(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = get_edition_for_user(request.user, edition_id)
     today = timezone.localdate()
@@ -379,6 +390,7 @@ def edition_network(request: HttpRequest, edition_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def territory_network(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_territory_for_user(request.user, slug)
     today = timezone.localdate()
