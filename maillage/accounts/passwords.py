@@ -41,6 +41,6 @@ class StaffMinimumLengthValidator:
 
     def get_help_text(self) -> str:
         return _(
-            "L'équipe du programme (administrateurs du réseau, chefs de projet) : au moins "
+            "L'équipe du programme (administrateurs du réseau, chefs de projet) : au moins "
             "%(min_length)d caractères."
         ) % {"min_length": self.min_length}

@@ -91,7 +91,7 @@ def group_composition_problems(group: Group, today: datetime.date | None = None)
     problems = []
     if not edition.min_leaders <= leaders <= edition.max_leaders:
         problems.append(
-            _("%(group)s compte %(count)d dirigeants (attendu : %(min)d à %(max)d).")
+            _("%(group)s compte %(count)d dirigeants (attendu : %(min)d à %(max)d).")
             % {
                 "group": group.name,
                 "count": leaders,
@@ -101,7 +101,7 @@ def group_composition_problems(group: Group, today: datetime.date | None = None)
         )
     if len(facilitators) != edition.facilitators_per_group:
         problems.append(
-            _("%(group)s compte %(count)d animateurs (attendu : %(expected)d).")
+            _("%(group)s compte %(count)d animateurs (attendu : %(expected)d).")
             % {
                 "group": group.name,
                 "count": len(facilitators),
@@ -180,7 +180,7 @@ def membership_add(
             if any(m.person.company_id == person.company_id for m in current):
                 raise ValidationError(
                     _(
-                        "Le groupe %(group)s a déjà un animateur de %(company)s : les animateurs "
+                        "Le groupe %(group)s a déjà un animateur de %(company)s : les animateurs "
                         "viennent d'entreprises différentes."
                     )
                     % {"group": group.name, "company": person.company},

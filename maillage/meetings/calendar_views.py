@@ -63,7 +63,7 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
                 for message in error.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, _("Rencontre ajoutée ; les membres sont prévenus."))
+                messages.success(request, _("Rencontre ajoutée ; les membres sont prévenus."))
                 return redirect("meetings:meeting", meeting.pk)
     calendar = list(selectors.group_calendar(group))
     rates, group_rate = selectors.attendance_rates(group)
@@ -144,7 +144,7 @@ def group_schedule(request: HttpRequest, group_id: int) -> HttpResponse:
                 plan = schedule.hosts_apply(group=group, seed=group.pk, by=request.user)
                 messages.success(
                     request,
-                    _("Hôtes attribués ; les membres sont prévenus.")
+                    _("Hôtes attribués ; les membres sont prévenus.")
                     if any(a.proposed for a in plan.assignments)
                     else _("Chaque rencontre a déjà son hôte."),
                 )

@@ -32,7 +32,7 @@ NEWS_ROUND = SessionFormat(
     _("Tour de table"),
     45,
     _(
-        "Quelques minutes chacun, sur une grille préparée : mon actualité, une réussite, "
+        "Quelques minutes chacun, sur une grille préparée : mon actualité, une réussite, "
         "une difficulté, ce que j'attends du groupe."
     ),
 )
@@ -47,7 +47,7 @@ CODEVELOPMENT = SessionFormat(
     _("Co-développement"),
     75,
     _(
-        "Un membre expose une situation ; le groupe l'aide en six étapes, chacune minutée, "
+        "Un membre expose une situation ; le groupe l'aide en six étapes, chacune minutée, "
         "sans juger ni se disperser."
     ),
     steps=(
@@ -63,7 +63,7 @@ CHALLENGE = SessionFormat(
     "challenge",
     _("Défi d'un membre"),
     30,
-    _("Un membre soumet un défi de son entreprise ; le groupe propose des pistes."),
+    _("Un membre soumet un défi de son entreprise ; le groupe propose des pistes."),
 )
 COMPANY_VISIT = SessionFormat(
     "company_visit",
@@ -81,9 +81,9 @@ IDEAS_FOLLOW_UP = SessionFormat(
     "ideas_follow_up",
     _("Suivi des idées"),
     15,
-    _("Les idées retenues aux rencontres précédentes : essayées, adoptées, abandonnées ?"),
+    _("Les idées retenues aux rencontres précédentes : essayées, adoptées, abandonnées ?"),
 )
-OTHER = SessionFormat("other", _("Autre"), 15, _("Un temps libre : accueil, pause, repas…"))
+OTHER = SessionFormat("other", _("Autre"), 15, _("Un temps libre : accueil, pause, repas…"))
 
 FORMATS: tuple[SessionFormat, ...] = (
     NEWS_ROUND,

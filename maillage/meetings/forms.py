@@ -73,7 +73,7 @@ class ScheduleForm(forms.Form):
     rule = forms.CharField(
         label=_("Règle"),
         max_length=60,
-        help_text=_("Par exemple « 3 THU 18:00-21:00 » : le 3e jeudi du mois, de 18 h à 21 h."),
+        help_text=_("Par exemple « 3 THU 18:00-21:00 » : le 3e jeudi du mois, de 18 h à 21 h."),
     )
     count = forms.IntegerField(label=_("Nombre de rencontres"), min_value=1, max_value=60)
     avoid_school_holidays = forms.BooleanField(

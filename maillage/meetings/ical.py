@@ -123,7 +123,7 @@ def _event(
     lines = []
     titles = themes.get(meeting.pk, [])
     if titles:
-        lines.append(_("Thèmes : %(themes)s") % {"themes": ", ".join(titles)})
+        lines.append(_("Thèmes : %(themes)s") % {"themes": ", ".join(titles)})
     lines.append(url)
     event.add("description", "\n".join(lines))
     organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)

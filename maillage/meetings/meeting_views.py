@@ -410,7 +410,7 @@ def meeting_change(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     schedule.meeting_cancel(
                         meeting=meeting, reason=cancel_form.cleaned_data["reason"], by=request.user
                     )
-                    messages.success(request, _("Rencontre annulée ; les membres sont prévenus."))
+                    messages.success(request, _("Rencontre annulée ; les membres sont prévenus."))
                     return redirect("meetings:meeting", meeting.pk)
             elif action == "venue":
                 venue_form = forms.VenueForm(request.POST, hosts=hosts)
@@ -424,16 +424,16 @@ def meeting_change(request: HttpRequest, meeting_id: int) -> HttpResponse:
                         venue_address=data["venue_address"],
                         by=request.user,
                     )
-                    messages.success(request, _("Lieu enregistré ; les membres sont prévenus."))
+                    messages.success(request, _("Lieu enregistré ; les membres sont prévenus."))
                     return redirect("meetings:meeting", meeting.pk)
             if result is not None:
                 messages.success(
-                    request, _("Nouvelle date enregistrée ; les membres sont prévenus.")
+                    request, _("Nouvelle date enregistrée ; les membres sont prévenus.")
                 )
                 for conflict in result.conflicts:
                     messages.warning(
                         request,
-                        _("Attention, le %(day)s : %(reason)s.")
+                        _("Attention, le %(day)s : %(reason)s.")
                         % {
                             "day": conflict.day.strftime("%d/%m/%Y"),
                             "reason": _conflict_label(conflict),

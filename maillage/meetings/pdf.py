@@ -85,7 +85,7 @@ def attendance_sheet(meeting: Meeting, rows: Sequence[Mapping[str, Any]]) -> byt
             cells.cell("")
     document.ln(8)
     document.set_font("Helvetica", "", 10)
-    document.cell(0, 6, latin1(_("Signature des animateurs :")), new_x="LMARGIN", new_y="NEXT")
+    document.cell(0, 6, latin1(_("Signature des animateurs :")), new_x="LMARGIN", new_y="NEXT")
     return bytes(document.output())
 
 

@@ -154,7 +154,7 @@ def bilan_charts(report: Bilan) -> list[Chart]:
         _chart(
             "themes",
             _("Utilité des thèmes abordés (sur 5)"),
-            _("Moyenne des avis après les rencontres, par thème ; — : moins de cinq avis."),
+            _("Moyenne des avis après les rencontres, par thème ; — : moins de cinq avis."),
             _rows(
                 activity.themes,
                 lambda t: t.title,
@@ -179,8 +179,8 @@ def bilan_charts(report: Bilan) -> list[Chart]:
             "isolation",
             _("Score d'isolement par étape (de 1 à 5)"),
             _(
-                "Moyenne de l'échelle d'isolement (5 : très isolé) à chaque questionnaire ; "
-                "— : moins de cinq répondants."
+                "Moyenne de l'échelle d'isolement (5 : très isolé) à chaque questionnaire ; "
+                "— : moins de cinq répondants."
             ),
             _rows(
                 change.stages[:3],

@@ -45,7 +45,7 @@ class Section:
 
 
 def hidden_note() -> str:
-    return _("Vide : chiffre non montré, il repose sur moins de cinq personnes.")
+    return _("Vide : chiffre non montré, il repose sur moins de cinq personnes.")
 
 
 def _pct(value: float | None) -> float | None:
@@ -174,13 +174,13 @@ def sections(report: Bilan) -> list[Section]:
                     2,
                 ),
                 Line(
-                    _("Intervalle de confiance à 95 % : borne basse"),
+                    _("Intervalle de confiance à 95 % : borne basse"),
                     _round(paired.low if paired else None),
                     "",
                     2,
                 ),
                 Line(
-                    _("Intervalle de confiance à 95 % : borne haute"),
+                    _("Intervalle de confiance à 95 % : borne haute"),
                     _round(paired.high if paired else None),
                     "",
                     2,

@@ -143,7 +143,7 @@ def bilan_pdf(report: Bilan) -> bytes:
             "today": formats.date_format(scope.today, "DATE_FORMAT"),
         },
     )
-    _text(document, hidden_note() + " " + _("Dans ce document : « - »."), 9)
+    _text(document, hidden_note() + " " + _("Dans ce document : « - »."), 9)
     document.ln(3)
     charts = {chart.key: chart for chart in bilan_charts(report)}
     placed = {
@@ -213,7 +213,7 @@ def certificate_pdf(evidence: Evidence, today: datetime.date | None = None) -> b
         document,
         _(
             "%(organiser)s atteste que %(name)s%(company)s a participé au programme d'échanges "
-            "entre dirigeants « %(programme)s » : %(count)s rencontres suivies, soit %(hours)s "
+            "entre dirigeants « %(programme)s » : %(count)s rencontres suivies, soit %(hours)s "
             "de formation entre pairs."
         )
         % {
@@ -231,7 +231,7 @@ def certificate_pdf(evidence: Evidence, today: datetime.date | None = None) -> b
     document.ln(6)
     _text(
         document,
-        _("Total : %(count)s rencontres, %(hours)s.")
+        _("Total : %(count)s rencontres, %(hours)s.")
         % {"count": len(evidence.meetings), "hours": _hours(evidence.minutes)},
         11,
     )
@@ -241,7 +241,7 @@ def certificate_pdf(evidence: Evidence, today: datetime.date | None = None) -> b
         _("Fait le %(today)s, pour servir et valoir ce que de droit.")
         % {"today": formats.date_format(today, "DATE_FORMAT")},
     )
-    _text(document, _("Pour l'organisateur, le chef de projet :"))
+    _text(document, _("Pour l'organisateur, le chef de projet :"))
     return bytes(document.output())
 
 
@@ -257,7 +257,7 @@ def statement_pdf(evidence: Evidence, today: datetime.date | None = None) -> byt
         document,
         _(
             "%(name)s%(company)s a animé, à titre bénévole, un groupe de dirigeants de petites "
-            "entreprises du programme « %(programme)s » : %(count)s rencontres, soit %(hours)s "
+            "entreprises du programme « %(programme)s » : %(count)s rencontres, soit %(hours)s "
             "donnés au tissu économique local."
         )
         % {
@@ -276,7 +276,7 @@ def statement_pdf(evidence: Evidence, today: datetime.date | None = None) -> byt
     document.ln(6)
     _text(
         document,
-        _("Total : %(count)s rencontres, %(hours)s.")
+        _("Total : %(count)s rencontres, %(hours)s.")
         % {"count": len(evidence.meetings), "hours": _hours(evidence.minutes)},
         11,
     )

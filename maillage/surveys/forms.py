@@ -129,7 +129,7 @@ class QuestionForm(forms.Form):
         label=_("Choix proposés"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Pour un choix dans une liste : un choix par ligne."),
+        help_text=_("Pour un choix dans une liste : un choix par ligne."),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -102,7 +102,7 @@ ISOLATION_CODES = tuple(question.code for question in ISOLATION)
 EXPECTATIONS = Question(
     "expectations",
     AnswerType.MULTI,
-    _("Qu'attendez-vous du programme ?"),
+    _("Qu'attendez-vous du programme ?"),
     choices=(
         ("isolation", _("Sortir de l'isolement")),
         ("practices", _("Échanger sur nos pratiques de gestion")),
@@ -128,37 +128,37 @@ PRACTICES = Question(
 IDEAS_ADOPTED = Question(
     "ideas_adopted",
     AnswerType.CHOICE,
-    _("Combien d'idées entendues dans le groupe avez-vous mises en place dans votre entreprise ?"),
+    _("Combien d'idées entendues dans le groupe avez-vous mises en place dans votre entreprise ?"),
     choices=(("0", "0"), ("1", "1 – 2"), ("3", "3 – 5"), ("6", _("6 ou plus"))),
 )
 BUSINESS_DONE = Question(
     "business_done",
     AnswerType.YES_NO,
-    _("Avez-vous fait affaire avec d'autres membres (client, fournisseur, partenaire) ?"),
+    _("Avez-vous fait affaire avec d'autres membres (client, fournisseur, partenaire) ?"),
 )
 SATISFACTION_QUESTION = Question(
     "satisfaction",
     AnswerType.SCALE,
-    _("Dans l'ensemble, êtes-vous satisfait du programme ?"),
+    _("Dans l'ensemble, êtes-vous satisfait du programme ?"),
     choices=SATISFACTION,
 )
 NPS = Question(
     "nps",
     AnswerType.NPS,
-    _("Recommanderiez-vous le programme à un autre dirigeant ?"),
-    help=_("0 : pas du tout ; 10 : tout à fait."),
+    _("Recommanderiez-vous le programme à un autre dirigeant ?"),
+    help=_("0 : pas du tout ; 10 : tout à fait."),
 )
 COMMENT = Question(
     "comment",
     AnswerType.TEXT,
-    _("Un commentaire, en quelques mots ?"),
+    _("Un commentaire, en quelques mots ?"),
     required=False,
     help=_("Cochez la case qui suit si nous pouvons le citer, sans votre nom, dans le bilan."),
 )
 STILL_IN_TOUCH = Question(
     "still_in_touch",
     AnswerType.CHOICE,
-    _("Êtes-vous toujours en contact avec des membres de votre groupe ?"),
+    _("Êtes-vous toujours en contact avec des membres de votre groupe ?"),
     choices=(
         ("often", _("Oui, souvent")),
         ("sometimes", _("Oui, de temps en temps")),
@@ -168,7 +168,7 @@ STILL_IN_TOUCH = Question(
 BUSINESS_SINCE = Question(
     "business_since",
     AnswerType.YES_NO,
-    _("Depuis la fin du programme, avez-vous fait affaire avec des membres du réseau ?"),
+    _("Depuis la fin du programme, avez-vous fait affaire avec des membres du réseau ?"),
 )
 
 STANDARD: dict[str, tuple[Question, ...]] = {

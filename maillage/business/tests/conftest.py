@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from maillage.editions.charter import CHARTER_VERSION
-from maillage.editions.models import CharterAcceptance, Group, Membership
+from maillage.editions.models import Group, Membership
+from maillage.editions.tests.factories import accept_charter
 from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.models import Person
@@ -16,11 +16,6 @@ from maillage.territories.models import Person
 
 def person_of(user: Any) -> Person:
     return Person.objects.get(user=user)
-
-
-def accept_charter(user: Any) -> None:
-    for membership in Membership.objects.filter(person__user=user):
-        CharterAcceptance.objects.get_or_create(membership=membership, version=CHARTER_VERSION)
 
 
 @pytest.fixture

@@ -45,3 +45,13 @@ class MembershipFactory(DjangoModelFactory[Membership]):
 class FacilitatorMembershipFactory(MembershipFactory):
     role = Membership.Role.FACILITATOR
     person = factory.SubFactory(PersonFactory, company=factory.SubFactory(LargeCompanyFactory))
+
+
+def accept_charter(user: object) -> object:
+    """The user accepts the current confidentiality charter of each of their groups."""
+    from maillage.editions.charter import CHARTER_VERSION
+    from maillage.editions.models import CharterAcceptance
+
+    for membership in Membership.objects.filter(person__user=user):
+        CharterAcceptance.objects.get_or_create(membership=membership, version=CHARTER_VERSION)
+    return user

@@ -15,16 +15,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from maillage.editions.charter import CHARTER_VERSION
-from maillage.editions.models import CharterAcceptance, Group, Membership
+from maillage.editions.models import Group, Membership
+from maillage.editions.tests.factories import accept_charter
 from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
-
-
-def accept_charter(user: Any) -> Any:
-    for membership in Membership.objects.filter(person__user=user):
-        CharterAcceptance.objects.get_or_create(membership=membership, version=CHARTER_VERSION)
-    return user
 
 
 @pytest.fixture

@@ -289,7 +289,7 @@ def test_the_run_view_shows_the_current_item_and_its_time_left(
     assert state.current.format == "codevelopment"  # 45 min of news round are over
     assert 69 * 60 < state.seconds_left <= 70 * 60
     assert state.step_title == "Exposé de la situation"
-    assert "Temps restant : 70 min" in response.content.decode()
+    assert "Temps restant : 70 min" in response.content.decode()
 
 
 def test_htmx_polls_only_the_state_fragment(client: Any, leader: Any, running: Meeting) -> None:

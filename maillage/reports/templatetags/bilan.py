@@ -16,7 +16,7 @@ register = template.Library()
 def _hidden() -> SafeString:
     return format_html(
         '<span class="hidden-figure">—<span class="visually-hidden"> {}</span></span>',
-        _("(non montré : moins de cinq personnes)"),
+        _("(non montré : moins de cinq personnes)"),
     )
 
 

@@ -9,20 +9,14 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from maillage.editions.charter import CHARTER_VERSION
-from maillage.editions.models import CharterAcceptance, Group, Membership
+from maillage.editions.models import Group, Membership
+from maillage.editions.tests.factories import accept_charter
 from maillage.meetings.models import Attendance, Meeting
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.models import Person, Territory
 from maillage.themes.catalogue import starter_catalogue_load
 from maillage.themes.models import Ballot, Theme
 from maillage.themes.services import ballot_create
-
-
-def accept_charter(user: Any) -> Any:
-    for membership in Membership.objects.filter(person__user=user):
-        CharterAcceptance.objects.get_or_create(membership=membership, version=CHARTER_VERSION)
-    return user
 
 
 @pytest.fixture
