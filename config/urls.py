@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from config.api import api
 from maillage.accounts.views import admin_login
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch: the form posts to it; other methods answer 405.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     # The admin logs in through our login and its second factor, never its own form.
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from maillage.editions.forms import DirectorySearchForm
 from maillage.editions.permissions import (
@@ -26,6 +27,7 @@ from maillage.editions.selectors import (
 
 
 @login_required
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """Search the people one may see: by name or company, sector, commune, edition, role."""
     form = DirectorySearchForm(request.GET or None, user=request.user)
@@ -49,6 +51,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
     prefetch_related_objects([person], memberships_for_display())
@@ -68,6 +71,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     company = get_company_for_user(request.user, company_id)
     people = (

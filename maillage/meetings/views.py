@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from maillage.editions.models import Membership
 from maillage.editions.permissions import get_group_for_user, roles_of
@@ -14,6 +15,7 @@ from maillage.meetings.selectors import group_meetings
 
 
 @login_required
+@require_safe
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
     roles = roles_of(request.user)

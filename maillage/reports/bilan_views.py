@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from maillage.core.audit import audit
 from maillage.editions.models import Membership
@@ -66,21 +67,25 @@ def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def group_bilan(request: HttpRequest, group_id: int) -> HttpResponse:
     return _page(request, Level.GROUP, group_id)
 
 
 @login_required
+@require_safe
 def edition_bilan(request: HttpRequest, edition_id: int) -> HttpResponse:
     return _page(request, Level.EDITION, edition_id)
 
 
 @login_required
+@require_safe
 def territory_bilan(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, Level.TERRITORY, slug)
 
 
 @login_required
+@require_safe
 def network_bilan(request: HttpRequest, network_slug: str) -> HttpResponse:
     return _page(request, Level.NETWORK, network_slug)
 
@@ -112,21 +117,25 @@ def _export(request: HttpRequest, level: Level, key: int | str, fmt: str) -> Htt
 
 
 @login_required
+@require_safe
 def group_bilan_export(request: HttpRequest, group_id: int, fmt: str) -> HttpResponse:
     return _export(request, Level.GROUP, group_id, fmt)
 
 
 @login_required
+@require_safe
 def edition_bilan_export(request: HttpRequest, edition_id: int, fmt: str) -> HttpResponse:
     return _export(request, Level.EDITION, edition_id, fmt)
 
 
 @login_required
+@require_safe
 def territory_bilan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return _export(request, Level.TERRITORY, slug, fmt)
 
 
 @login_required
+@require_safe
 def network_bilan_export(request: HttpRequest, network_slug: str, fmt: str) -> HttpResponse:
     return _export(request, Level.NETWORK, network_slug, fmt)
 
@@ -157,6 +166,7 @@ def _pdf(body: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def certificate(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_for_evidence(request.user, person_id)
     evidence = person_evidence(person, Membership.Role.LEADER)
@@ -167,6 +177,7 @@ def certificate(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def statement(request: HttpRequest, facilitator_id: int) -> HttpResponse:
     person = _person_for_evidence(request.user, facilitator_id)
     evidence = person_evidence(person, Membership.Role.FACILITATOR)
@@ -177,6 +188,7 @@ def statement(request: HttpRequest, facilitator_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def edition_evidence(request: HttpRequest, edition_id: int) -> HttpResponse:
     """Staff: each member's meetings and hours, with their certificate or statement."""
     edition = get_edition_for_user(request.user, edition_id)
@@ -190,6 +202,7 @@ def edition_evidence(request: HttpRequest, edition_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def my_evidence(request: HttpRequest) -> HttpResponse:
     """A member's own meetings and hours, with their certificate or statement."""
     person_id = roles_of(request.user).person_id

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from maillage.editions.models import Group
 from maillage.editions.permissions import get_edition_for_user, get_territory_for_user, roles_of
@@ -16,6 +17,7 @@ from maillage.reports.selectors import groups_with_figures, territory_report
 
 
 @login_required
+@require_safe
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_territory_for_user(request.user, slug)
     is_staff = territory.pk in roles_of(request.user).staff.territory_ids
@@ -41,6 +43,7 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def edition_detail(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = get_edition_for_user(request.user, edition_id)
     is_staff = edition.territory_id in roles_of(request.user).staff.territory_ids

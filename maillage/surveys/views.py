@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.accounts.models import hash_token
 from maillage.editions.models import Edition
@@ -41,6 +41,7 @@ from maillage.surveys.selectors import (
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: no login, the token is the key (a wrong or replaced one: 404)."""
     invitation = (
@@ -54,6 +55,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def respond(request: HttpRequest, survey_id: int) -> HttpResponse:
     """The same form for a logged-in member, from their home page."""
     return _answer_page(request, get_own_invitation(request.user, survey_id))
@@ -92,6 +94,7 @@ def _answer_page(request: HttpRequest, invitation: SurveyInvitation) -> HttpResp
 
 
 @login_required
+@require_safe
 def territory_surveys(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_territory_for_surveys(request.user, slug)
     surveys = list(
@@ -113,6 +116,7 @@ def territory_surveys(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_territory_for_surveys(request.user, slug)
     editions = Edition.objects.filter(territory=territory).select_related("territory")
@@ -141,6 +145,7 @@ def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = get_survey_for_staff(request.user, survey_id)
     questions = questions_of(survey)
@@ -207,6 +212,7 @@ def quote_choose(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def questions(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_territory_for_surveys(request.user, slug)
     form = QuestionForm(request.POST or None)

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from maillage.accounts.http import client_ip
 from maillage.editions import history_import
@@ -103,6 +103,7 @@ def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 def apply_thanks(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = get_object_or_404(Edition.objects.select_related("territory"), pk=edition_id)
     return render(request, "editions/recruitment/apply_thanks.html", {"edition": edition})
@@ -135,6 +136,7 @@ def _filtered(edition: Edition, form: ApplicationFilterForm) -> Any:
 
 
 @login_required
+@require_safe
 def application_list(request: HttpRequest, edition_id: int) -> HttpResponse:
     """Every application of the edition, filtered and paginated (constant queries)."""
     edition = get_edition_for_recruiting(request.user, edition_id)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from maillage.territories.models import Network
 from maillage.themes import selectors, services
@@ -25,6 +25,7 @@ from maillage.themes.views import message_errors
 
 
 @login_required
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The catalogue (with each theme's ratings); curators also see the proposals to decide."""
     query = request.GET.get("q", "").strip()
