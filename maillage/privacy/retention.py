@@ -9,7 +9,7 @@ Each kind has a period in months (None: kept) counted from its own starting poin
 | minutes | the closing of the edition | the meeting's minutes are deleted |
 | applications | the closing of the edition | (comes with applications) |
 | ideas | the closing of the edition | the ideas noted in its meetings are deleted |
-| survey_answers | the closing of the edition | (comes with surveys) |
+| survey_answers | the closing of the edition | the answers to its surveys are deleted |
 
 Every rule is idempotent: a second run finds nothing left to do and writes nothing.
 """
@@ -31,6 +31,7 @@ from maillage.core.audit import audit
 from maillage.core.models import AuditEntry
 from maillage.editions.models import add_months
 from maillage.meetings.models import Minutes
+from maillage.surveys.models import Response
 
 DEFAULT_RETENTION: dict[str, int | None] = {
     "audit_addresses": 12,
@@ -101,10 +102,19 @@ def delete_old_ideas(months: int, now: datetime.datetime) -> int:
     return _delete_after_closing(Idea.objects.all(), "group__edition", "ideas", months, now)
 
 
+def delete_old_survey_answers(months: int, now: datetime.datetime) -> int:
+    """Delete the answers (responses and their items) to the surveys of editions closed more
+    than `months` ago; the surveys and their invitation dates stay."""
+    return _delete_after_closing(
+        Response.objects.all(), "survey__edition", "survey_answers", months, now
+    )
+
+
 RULES: dict[str, Callable[[int, datetime.datetime], int]] = {
     "audit_addresses": purge_audit_addresses,
     "minutes": delete_old_minutes,
     "ideas": delete_old_ideas,
+    "survey_answers": delete_old_survey_answers,
 }
 
 

@@ -145,7 +145,7 @@ class QuestionResult:
 
 
 def survey_results(survey: Survey, questions: Sequence[Question]) -> list[QuestionResult]:
-    """Counts per option of each closed question, over the survey's responses (2 queries).
+    """Counts per option of each closed question, over the survey's responses (3 queries).
 
     Free-text answers are never listed (they are individual); a question answered by fewer
     than MIN_PEOPLE people shows its count of answers only."""
@@ -155,6 +155,8 @@ def survey_results(survey: Survey, questions: Sequence[Question]) -> list[Questi
         .annotate(n=Count("response", distinct=True))
         .values_list("question", "n")
     )
+    # The comment is kept on the response (it may be quoted), not as an answer row.
+    people["comment"] = Response.objects.filter(survey=survey).exclude(comment="").count()
     counts: dict[tuple[str, str], int] = {
         (row["question"], row["value"]): row["n"]
         for row in answers.exclude(text="", number__isnull=True)
