@@ -96,7 +96,7 @@ def test_a_consented_comment_is_offered_for_quoting(
 
 def test_the_person_exports_their_own_answers(group: Group, leader: User) -> None:
     answered_survey(group, 12, comment="À moi.", consent=True)
-    person = leader.person  # type: ignore[attr-defined]
+    person = leader.person
 
     document = personal_data_export(by=leader, person=person)
 
