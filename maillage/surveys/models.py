@@ -46,7 +46,7 @@ class Survey(models.Model):
         null=True,
         blank=True,
         related_name="surveys",
-        verbose_name=_("groupe (vide : toute l'édition)"),
+        verbose_name=_("groupe (toute l'édition si vide)"),
     )
     kind = models.CharField(
         _("questionnaire"),

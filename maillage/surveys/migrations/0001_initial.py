@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='editions.edition')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='editions.group', verbose_name="groupe (vide : toute l'édition)")),
+                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='editions.group', verbose_name="groupe (toute l'édition si vide)")),
             ],
             options={
                 'verbose_name': 'questionnaire envoyé',
