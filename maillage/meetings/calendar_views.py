@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from maillage.editions.models import Group, Membership
 from maillage.editions.permissions import get_group_for_user, get_territory_for_user, roles_of
@@ -206,6 +206,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed itself: no login (calendar clients cannot log in); the secret in the
     URL is the key. Unknown or revoked: 404."""

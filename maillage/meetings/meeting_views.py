@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.core import agenda as agenda_registry
 from maillage.editions.models import Membership
@@ -61,6 +61,7 @@ def _can_rsvp(meeting: Meeting, person_id: int | None) -> bool:
 
 
 @login_required
+@require_safe
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, meeting_id)
     roles = roles_of(request.user)
@@ -191,6 +192,7 @@ def attendance_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def attendance_sheet(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The attendance sheet to sign (feuille d'émargement), as a PDF: facilitators and staff."""
     meeting = get_meeting_for_user(request.user, meeting_id)
