@@ -1,0 +1,95 @@
+"""Web security of every page: a strict Content-Security-Policy, no inline code, no caching of
+authenticated pages.
+
+The pages come from the URL resolver through the access matrix (`test_access_matrix`), with its
+world and its personas: a new URL is checked here as soon as it is in the matrix. Each test logs
+in once as a persona and reads every page (200s, 403s and 404s are all pages).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from maillage.reports.tests.test_access_matrix import PAGES, PUBLIC_PAGES, ROLES, log_in, url_for
+from maillage.reports.tests.test_access_matrix import world as world
+
+# A <script> element without src, unless it holds data (JSON is not executed).
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=[\"']application/(?:ld\+)?json)[^>]*>",
+    re.IGNORECASE,
+)
+INLINE_CODE = {
+    "inline <script>": INLINE_SCRIPT,
+    "<style> element": re.compile(r"<style\b", re.IGNORECASE),
+    "style= attribute": re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.IGNORECASE),
+    "on…= handler": re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.IGNORECASE),
+    "javascript: URL": re.compile(r"(?:href|src|action)\s*=\s*[\"']?\s*javascript:", re.I),
+}
+ALL_PAGES = sorted({*PAGES, *PUBLIC_PAGES})
+MEMBERS_AND_STAFF = [role for role in ROLES if role != "anonymous"]
+
+
+def policy_problems(response: Any) -> list[str]:
+    policy = response.get("Content-Security-Policy", "")
+    if not policy:
+        return ["no Content-Security-Policy header"]
+    problems = [] if "frame-ancestors 'none'" in policy else ["no frame-ancestors 'none'"]
+    return problems + [
+        f"allows {word}" for word in ("unsafe-inline", "unsafe-eval") if word in policy
+    ]
+
+
+def inline_code(html: str) -> list[tuple[str, str]]:
+    """(what, where) for each piece of inline code in `html`."""
+    return [
+        (label, html[match.start() : match.start() + 100])
+        for label, pattern in INLINE_CODE.items()
+        for match in pattern.finditer(html)
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_has_a_strict_policy_and_no_inline_code(
+    client: Any, request: Any, world: dict[str, Any], role: str
+) -> None:
+    log_in(client, request, role)
+    problems = {}
+    for name in ALL_PAGES:
+        response = client.get(url_for(name, world))
+        found = policy_problems(response)
+        if response.get("Content-Type", "").startswith("text/html"):
+            found += [f"{label}: {at!r}" for label, at in inline_code(response.content.decode())]
+        if found:
+            problems[name] = found
+    assert not problems
+
+
+@pytest.mark.parametrize("role", MEMBERS_AND_STAFF)
+def test_pages_seen_logged_in_are_never_stored(
+    client: Any, request: Any, world: dict[str, Any], role: str
+) -> None:
+    log_in(client, request, role)
+    stored = {}
+    for name in ALL_PAGES:
+        response = client.get(url_for(name, world))
+        if response.get("Cache-Control") != "no-store":
+            stored[name] = (response.status_code, response.get("Cache-Control"))
+    assert not stored
+
+
+def test_inline_code_is_recognised() -> None:
+    html = (
+        '<p style="color: red"><script>alert(1)</script><script src="/a.js"></script>'
+        '<script type="application/json">{}</script><style>p {}</style>'
+        '<a href="javascript:x" onclick="y">'
+    )
+    assert [label for label, _at in inline_code(html)] == [
+        "inline <script>",
+        "<style> element",
+        "style= attribute",
+        "on…= handler",
+        "javascript: URL",
+    ]
