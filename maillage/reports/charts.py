@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from maillage.reports.bilan.figures import Bilan, Place
 from maillage.surveys.questionnaires import Kind
 
-WIDTH = 640
-LABEL_WIDTH = 210
-VALUE_WIDTH = 70
-ROW = 30
-BAR = 18
+WIDTH = 480
+LABEL_WIDTH = 190
+VALUE_WIDTH = 60
+ROW = 32
+BAR = 20
 TOP = 8
 HIDDEN = "—"
 
@@ -87,7 +87,7 @@ class Chart:
                     text=row.text,
                     y=svg_number(top),
                     width=svg_number(width),
-                    label_y=svg_number(top + BAR - 4),
+                    label_y=svg_number(top + BAR - 5),
                     text_x=svg_number(LABEL_WIDTH + width + 6),
                     hidden=row.value is None,
                 )
@@ -208,7 +208,7 @@ def bilan_charts(report: Bilan) -> list[Chart]:
 
 MAP_SIZE = 480
 MAP_MARGIN = 30
-LABELLED = 10
+LABELLED = 6
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,8 @@ class Dot:
     y: str
     r: str
     label: bool
+    anchor: str = "start"  # "end": the label goes left of the dot (right half of the map)
+    dx: str = "8"
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,8 @@ def mesh_map(places: Sequence[Place]) -> MeshMap | None:
             y=svg_number(MAP_MARGIN + (max(ys) - y) / span * inner),
             r=svg_number(3 + 3 * math.sqrt(p.firms) if p.firms else 2.5),
             label=p.name in top_names,
+            anchor="end" if (x - min(xs)) / span > 0.5 else "start",
+            dx="-8" if (x - min(xs)) / span > 0.5 else "8",
         )
         for p, x, y in zip(places, xs, ys, strict=True)
     ]

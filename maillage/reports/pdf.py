@@ -107,7 +107,7 @@ def _chart(document: FPDF, chart: Chart) -> None:
     document.set_font("Helvetica", "", 8)
     for bar in chart.bars():
         y = top + float(bar.y) * scale
-        bar_height = 18 * scale
+        bar_height = 20 * scale
         document.set_xy(left, y)
         document.cell(LABEL_WIDTH * scale - 2, bar_height, latin(bar.label)[:48], align="R")
         width = float(bar.width) * scale

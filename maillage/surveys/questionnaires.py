@@ -62,7 +62,7 @@ class Question:
 AGREEMENT = (
     ("1", _("Pas du tout")),
     ("2", _("Un peu")),
-    ("3", _("Moyennement")),
+    ("3", _("Assez")),
     ("4", _("Beaucoup")),
     ("5", _("Tout à fait")),
 )
@@ -141,6 +141,7 @@ SATISFACTION_QUESTION = Question(
     AnswerType.SCALE,
     _("Dans l'ensemble, êtes-vous satisfait du programme ?"),
     choices=SATISFACTION,
+    help=_("1 : pas satisfait ; 5 : très satisfait."),
 )
 NPS = Question(
     "nps",
