@@ -96,7 +96,7 @@ def _table(document: FPDF, table: Table) -> None:
 
 def _chart(document: FPDF, chart: Chart) -> None:
     """The chart's bars as rectangles, its labels and values as text (vector, searchable)."""
-    scale = (document.epw) / WIDTH  # chart units to millimetres
+    scale = min(document.epw, 140) / WIDTH  # chart units to millimetres (140 mm wide at most)
     height = chart.height * scale + 10
     if document.get_y() + height > document.page_break_trigger:
         document.add_page()
