@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from maillage.core.home import Section
 from maillage.core.navigation import NavItem
+from maillage.core.prepared import prepared
 from maillage.editions.permissions import roles_of
-from maillage.reports.selectors import attention_for, network_territories, open_editions
+from maillage.reports.selectors import attention_for, network_territory_rows, open_editions
 from maillage.territories.models import Territory
 
 
@@ -36,10 +37,11 @@ def home_sections(request: HttpRequest) -> Iterator[Section]:
             context={"editions": open_editions(staff.managed_territory_ids)},
         )
     if staff.admin_network_ids:
+        figures = prepared(network_territory_rows, *sorted(staff.admin_network_ids))
         yield Section(
             "reports/home_territories.html",
             order=40,
-            context={"territories": network_territories(staff.admin_network_ids)},
+            context={"territories": figures.value, "computed_at": figures.computed_at},
         )
 
 

@@ -201,6 +201,12 @@ def attention_for(territory_ids: Iterable[int], today: datetime.date | None = No
     )
 
 
+def network_territory_rows(*network_ids: int) -> list[Territory]:
+    """`network_territories`, read: figures over every membership of the networks, which the
+    network admin's home takes prepared in the background (`core.prepared`)."""
+    return list(network_territories(network_ids))
+
+
 def network_territories(network_ids: Iterable[int]) -> QuerySet[Territory]:
     """Territories of these networks, with `edition_count`, `open_edition_count` and
     `leader_count` (distinct leaders over every edition): one query."""

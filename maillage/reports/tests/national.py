@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,13 +23,16 @@ TODAY = datetime.date(2026, 11, 26)
 
 @contextmanager
 def generated(shape: Shape, seed: int = 1) -> Iterator[BenchAccounts]:
-    """A generated network, rolled back on exit (the test's own transaction stays clean)."""
+    """A generated network, rolled back on exit (the test's own transaction stays clean), with
+    an empty cache (prepared figures of an earlier network would be taken for its own)."""
+    cache.clear()
     with transaction.atomic():
         generate(shape=shape, seed=seed)
         try:
             yield bench_accounts(NETWORK_SLUG)
         finally:
             transaction.set_rollback(True)
+            cache.clear()
 
 
 @dataclass
