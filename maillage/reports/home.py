@@ -26,8 +26,12 @@ def navigation(request: HttpRequest) -> Iterator[NavItem]:
 
 
 def home_sections(request: HttpRequest) -> Iterator[Section]:
-    """Project manager: my editions, then what needs attention. Network admin: my territories."""
-    staff = roles_of(request.user).staff
+    """Project manager: my editions, then what needs attention. Network admin: my territories.
+    Members and alumni: a link to their certificates (no query: the roles are read already)."""
+    roles = roles_of(request.user)
+    if roles.person_id is not None and roles.group_ids:
+        yield Section("reports/home_evidence.html", order=85)
+    staff = roles.staff
     if staff.managed_territory_ids:
         attention = attention_for(staff.managed_territory_ids)
         yield Section("reports/home_attention.html", order=15, context={"attention": attention})
