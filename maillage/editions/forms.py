@@ -8,14 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from maillage.editions import directory
 from maillage.editions.models import Membership
-from maillage.editions.selectors import (
-    ALUMNUS,
-    DirectoryQuery,
-    directory_communes,
-    directory_editions,
-    directory_sectors,
-)
+from maillage.editions.selectors import ALUMNUS, DirectoryQuery, directory_editions
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -46,9 +41,9 @@ class DirectorySearchForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self._choose(
-            "sector", [(letter, f"{letter} – {label}") for letter, label in directory_sectors(user)]
+            "sector", [(letter, f"{letter} – {label}") for letter, label in directory.sectors(user)]
         )
-        self._choose("commune", [(c.pk, c.name) for c in directory_communes(user)], _("Toutes"))
+        self._choose("commune", directory.communes(user), _("Toutes"))
         self._choose("edition", [(e.pk, e.title) for e in directory_editions(user)], _("Toutes"))
 
     def _choose(

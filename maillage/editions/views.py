@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from maillage.editions.directory import answers_from_entries, people_of_page, search
 from maillage.editions.forms import DirectorySearchForm
 from maillage.editions.permissions import (
     can_see_group,
@@ -32,8 +35,15 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Search the people one may see: by name or company, sector, commune, edition, role."""
     form = DirectorySearchForm(request.GET or None, user=request.user)
     query = form.to_query() if form.is_bound else DirectoryQuery()
-    people = directory_people(request.user, query)
-    page = Paginator(people, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    if answers_from_entries(query):  # the network's people, prepared (see editions.directory)
+        found = search(request.user, query)
+        entries = Paginator(found, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        people = people_of_page(request.user, [entry.id for entry in entries])
+        page: Page[Any] = entries
+    else:
+        listed = directory_people(request.user, query)
+        page = Paginator(listed, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        people = list(page)
     roles = roles_of(request.user)
     params = request.GET.copy()
     params.pop("page", None)
@@ -43,7 +53,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [(person, shows_contact_details(roles, person)) for person in page],
+            "rows": [(person, shows_contact_details(roles, person)) for person in people],
             "searched": query != DirectoryQuery(),
             "params": params.urlencode(),
         },
