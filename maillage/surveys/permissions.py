@@ -56,7 +56,9 @@ def get_own_invitation(user: Any, survey_id: int) -> SurveyInvitation:
     person_id = roles_of(user).person_id
     invitation = (
         SurveyInvitation.objects.select_related("survey__edition__territory", "person")
-        .filter(survey_id=survey_id, person_id=person_id)
+        # `survey__pk`, not `survey_id`: Django range-checks it (an id past 64 bits finds
+        # nothing), where SQLite would refuse to bind a foreign key's raw value (a 500).
+        .filter(survey__pk=survey_id, person_id=person_id)
         .first()
         if person_id is not None
         else None

@@ -12,8 +12,16 @@ import re
 from typing import Any
 
 import pytest
+from django.urls import get_resolver, reverse
 
-from maillage.reports.tests.test_access_matrix import PAGES, PUBLIC_PAGES, ROLES, log_in, url_for
+from maillage.reports.tests.test_access_matrix import (
+    PAGES,
+    PUBLIC_PAGES,
+    ROLES,
+    iter_url_patterns,
+    log_in,
+    url_for,
+)
 from maillage.reports.tests.test_access_matrix import world as world
 
 # A <script> element without src, unless it holds data (JSON is not executed).
@@ -30,6 +38,10 @@ INLINE_CODE = {
 }
 ALL_PAGES = sorted({*PAGES, *PUBLIC_PAGES})
 MEMBERS_AND_STAFF = [role for role in ROLES if role != "anonymous"]
+
+
+def pattern_of(name: str) -> Any:
+    return dict(iter_url_patterns(get_resolver().url_patterns))[name]
 
 
 def policy_problems(response: Any) -> list[str]:
@@ -93,3 +105,23 @@ def test_inline_code_is_recognised() -> None:
         "on…= handler",
         "javascript: URL",
     ]
+
+
+@pytest.mark.parametrize("role", ["leader", "project_manager"])
+def test_ids_beyond_64_bits_find_nothing_instead_of_failing(
+    client: Any, request: Any, world: dict[str, Any], role: str
+) -> None:
+    """SQLite refuses to bind integers past 64 bits: a page must look such an id up through a
+    range-checked lookup (`pk`, `x__pk`), never a foreign key's raw `x_id`."""
+    log_in(client, request, role)
+    failed = {}
+    for name in ALL_PAGES:
+        kwargs = {
+            key: 2**70 if converter.regex == "[0-9]+" else world[key]
+            for key, converter in pattern_of(name).pattern.converters.items()
+        }
+        if 2**70 in kwargs.values():
+            status = client.get(reverse(name, kwargs=kwargs)).status_code
+            if status >= 500:
+                failed[name] = status
+    assert not failed
