@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from maillage.accounts.api import BearerAuth
 from maillage.accounts.api import router as accounts_router
 from maillage.business.api import router as business_router
+from maillage.core.api_input import BoundedIntegerParser
 from maillage.editions.api import router as editions_router
 from maillage.editions.charter import CharterRequired
 from maillage.editions.recruitment.api import router as recruitment_router
@@ -23,7 +24,13 @@ from maillage.themes.api import router as themes_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(title="Maillage API", version="1", urls_namespace="api", auth=BearerAuth())
+api = NinjaAPI(
+    title="Maillage API",
+    version="1",
+    urls_namespace="api",
+    auth=BearerAuth(),
+    parser=BoundedIntegerParser(),  # integers past 2**53 - 1: 400 (see core.api_input)
+)
 
 api.add_router("", accounts_router)
 api.add_router("", editions_router)
