@@ -4,10 +4,10 @@ A member sees, beyond their own groups, every person of their network who agreed
 the directory; staff see everyone in their territories. On a national network that is thousands
 of people, and counting, sorting and listing their sectors and communes on each request would
 read the whole people and membership tables. The bulk of the list is therefore prepared in the
-background (`core.prepared`, refreshed every few minutes):
+background (`core.prepared`, refreshed every two minutes):
 
-- `network_entries`: the consenting people of a network;
-- `territory_entries`: everyone in some territories (staff);
+- `network_part`: the consenting people of a network;
+- `territory_part`: everyone in some territories (staff);
 
 and only the small part that is the user's own (themselves, their groups) is read live. The page
 searches, filters, counts and cuts the page out of these entries, then reads the 25 people of the
@@ -20,18 +20,21 @@ Filters by edition or role need the memberships of every person: they take the l
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from maillage.core.prepared import prepared
+from maillage.editions.models import Membership
 from maillage.editions.permissions import roles_of, visible_people
 from maillage.editions.selectors import DirectoryQuery, memberships_for_display
 from maillage.territories.models import Person
 
-_CACHE_ATTRIBUTE = "_maillage_directory_entries"
+_CACHE_ATTRIBUTE = "_maillage_directory"
 # A newcomer appears in others' directories within about two minutes.
 MAX_AGE = 120
 
@@ -39,9 +42,9 @@ MAX_AGE = 120
 class Entry(NamedTuple):
     sort_key: tuple[str, str, int]
     id: int
-    last_name: str
     first_name: str
-    company: str
+    last_name: str
+    haystack: str  # names and company, folded: what a search looks in
     section: str
     section_label: str
     commune_id: int | None
@@ -52,6 +55,24 @@ class Entry(NamedTuple):
         return f"{self.first_name} {self.last_name}"
 
 
+@dataclass(frozen=True)
+class Part:
+    """People one may see, sorted, with their ids, sectors and communes (filter choices)."""
+
+    entries: list[Entry]
+    ids: frozenset[int]
+    sectors: frozenset[tuple[str, str]]
+    communes: frozenset[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class Directory:
+    entries: list[Entry]
+    sectors: list[tuple[str, str]]
+    communes: list[tuple[int, str]]
+    computed_at: datetime.datetime | None
+
+
 def _fold(text: str) -> str:
     """Accents and case left out, for sorting and searching."""
     return "".join(
@@ -59,13 +80,13 @@ def _fold(text: str) -> str:
     ).casefold()
 
 
-def _entries(people: QuerySet[Person]) -> list[Entry]:
+def _part(people: QuerySet[Person]) -> Part:
     rows = (
         people.order_by()
         .values_list(
             "id",
-            "last_name",
             "first_name",
+            "last_name",
             "company__name",
             "company__activity__section",
             "company__activity__section_label",
@@ -74,25 +95,31 @@ def _entries(people: QuerySet[Person]) -> list[Entry]:
         )
         .distinct()
     )
-    return sorted(
+    entries = sorted(
         Entry(
             (_fold(last), _fold(first), pk),
             pk,
-            last,
             first,
-            company or "",
+            last,
+            _fold(f"{first} {last} {company or ''}"),
             section or "",
             section_label or "",
             commune_id,
             commune or "",
         )
-        for pk, last, first, company, section, section_label, commune_id, commune in rows
+        for pk, first, last, company, section, section_label, commune_id, commune in rows
+    )
+    return Part(
+        entries,
+        frozenset(e.id for e in entries),
+        frozenset((e.section, e.section_label) for e in entries if e.section),
+        frozenset((e.commune_id, e.commune_name) for e in entries if e.commune_id is not None),
     )
 
 
-def network_entries(*network_ids: int) -> list[Entry]:
+def network_part(*network_ids: int) -> Part:
     """The people of these networks who agreed to appear in the directory."""
-    return _entries(
+    return _part(
         Person.objects.filter(
             directory_consent=True,
             memberships__group__edition__territory__network_id__in=network_ids,
@@ -100,56 +127,57 @@ def network_entries(*network_ids: int) -> list[Entry]:
     )
 
 
-def territory_entries(*territory_ids: int) -> list[Entry]:
+def territory_part(*territory_ids: int) -> Part:
     """Everyone in these territories (what their staff see)."""
-    return _entries(
-        Person.objects.filter(memberships__group__edition__territory_id__in=territory_ids)
-    )
+    return _part(Person.objects.filter(memberships__group__edition__territory_id__in=territory_ids))
 
 
-def entries_for(user: Any) -> tuple[list[Entry], datetime.datetime | None]:
-    """Everyone `user` may find in the directory, sorted by name, and when the prepared part
-    was computed. Cached on the user for the request (the form and the page both need it)."""
-    cached: tuple[list[Entry], datetime.datetime | None] | None = getattr(
-        user, _CACHE_ATTRIBUTE, None
-    )
+def directory_for(user: Any) -> Directory:
+    """Everyone `user` may find in the directory, sorted by name, the filter choices, and when
+    the prepared part was computed. Kept on the user for the request (form and page)."""
+    cached: Directory | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
     roles = roles_of(user)
-    found: dict[int, Entry] = {}
+    parts: list[Part] = []
     computed: list[datetime.datetime] = []
-    parts = []
     if roles.member_network_ids:
-        parts.append(
-            prepared(network_entries, *sorted(roles.member_network_ids), max_age_seconds=MAX_AGE)
-        )
+        figures = prepared(network_part, *sorted(roles.member_network_ids), max_age_seconds=MAX_AGE)
+        parts.append(figures.value)
+        computed.append(figures.computed_at)
     if roles.staff.territory_ids:
-        parts.append(
-            prepared(territory_entries, *sorted(roles.staff.territory_ids), max_age_seconds=MAX_AGE)
+        figures = prepared(
+            territory_part, *sorted(roles.staff.territory_ids), max_age_seconds=MAX_AGE
         )
-    for part in parts:
-        computed.append(part.computed_at)
-        found.update((entry.id, entry) for entry in part.value)
-    own = Q(pk=roles.person_id) if roles.person_id else Q(pk__in=[])
-    if roles.group_ids:
-        own |= Q(memberships__group_id__in=roles.group_ids)
-    found.update((entry.id, entry) for entry in _entries(Person.objects.filter(own)))
-    result = (sorted(found.values()), min(computed) if computed else None)
-    setattr(user, _CACHE_ATTRIBUTE, result)
-    return result
-
-
-def sectors(user: Any) -> list[tuple[str, str]]:
-    """NAF sections (letter, label) of the companies of the people the user may see."""
-    entries, _computed_at = entries_for(user)
-    return sorted({(e.section, e.section_label) for e in entries if e.section})
-
-
-def communes(user: Any) -> list[tuple[int, str]]:
-    """Communes (id, name) of the companies of the people the user may see."""
-    entries, _computed_at = entries_for(user)
-    found = {(e.commune_id, e.commune_name) for e in entries if e.commune_id is not None}
-    return sorted(found, key=lambda commune: (_fold(commune[1]), commune[0] or 0))
+        parts.append(figures.value)
+        computed.append(figures.computed_at)
+    own_ids = set(
+        Membership.objects.filter(group_id__in=roles.group_ids).values_list("person_id", flat=True)
+    )
+    if roles.person_id:
+        own_ids.add(roles.person_id)
+    parts.append(_part(Person.objects.filter(pk__in=own_ids)))
+    # The largest part is taken as it is (never modified: it is shared); the others merged in.
+    parts.sort(key=lambda part: -len(part.entries))
+    entries, seen = parts[0].entries, parts[0].ids
+    for part in parts[1:]:
+        missing = [entry for entry in part.entries if entry.id not in seen]
+        if missing:
+            entries = list(entries)
+            for entry in missing:
+                bisect.insort(entries, entry)
+            seen = seen | {entry.id for entry in missing}
+    directory = Directory(
+        entries,
+        sorted(set().union(*(part.sectors for part in parts))),
+        sorted(
+            set().union(*(part.communes for part in parts)),
+            key=lambda commune: (_fold(commune[1]), commune[0]),
+        ),
+        min(computed) if computed else None,
+    )
+    setattr(user, _CACHE_ATTRIBUTE, directory)
+    return directory
 
 
 def answers_from_entries(query: DirectoryQuery) -> bool:
@@ -158,19 +186,16 @@ def answers_from_entries(query: DirectoryQuery) -> bool:
 
 
 def search(user: Any, query: DirectoryQuery) -> list[Entry]:
-    entries, _computed_at = entries_for(user)
+    entries = directory_for(user).entries
+    if query == DirectoryQuery():
+        return entries
     words = [_fold(word) for word in query.text.split()]
     return [
         entry
         for entry in entries
         if (not query.sector or entry.section == query.sector)
         and (query.commune_id is None or entry.commune_id == query.commune_id)
-        and all(
-            word in _fold(entry.first_name)
-            or word in _fold(entry.last_name)
-            or word in _fold(entry.company)
-            for word in words
-        )
+        and all(word in entry.haystack for word in words)
     ]
 
 

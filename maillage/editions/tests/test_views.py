@@ -227,9 +227,9 @@ def test_directory_query_budget(
     client.force_login(leader)
     # session, user; roles: network admin rows, project manager rows, memberships, person;
     # the network's people who appear in the directory (prepared: then from the cache), the
-    # user's own groups' people; edition choices; the page's people (with company, activity,
-    # commune), their memberships (with group, edition, territory)
-    with django_assert_num_queries(11):
+    # user's groups' members, their entries; edition choices; the page's people (with company,
+    # activity, commune), their memberships (with group, edition, territory)
+    with django_assert_num_queries(12):
         client.get(DIRECTORY)
 
 
