@@ -168,7 +168,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (company logos, meeting documents) live under MEDIA_ROOT, outside the static files,
+# under generated names; no URL serves this folder: permission-checked views do (core.uploads).
 MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+UPLOAD_MAX_BYTES = {"logo": 1_000_000, "document": 10_000_000}
 # In development and tests, serve static files straight from the source folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

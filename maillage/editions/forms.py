@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from maillage.core.uploads import Kind, accepted_extensions, check_upload
 from maillage.editions import directory
 from maillage.editions.models import Membership
 from maillage.editions.selectors import ALUMNUS, DirectoryQuery, directory_editions
@@ -92,3 +93,16 @@ class DirectorySearchForm(forms.Form):
             edition_id=data.get("edition") or None,
             role=data.get("role") or "",
         )
+
+
+class CompanyLogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Nouveau logo"),
+        help_text=_("PNG, JPEG ou WebP, 1 Mo au plus."),
+        widget=forms.FileInput(attrs={"accept": accepted_extensions(Kind.LOGO)}),
+    )
+
+    def clean_logo(self) -> Any:
+        upload = self.cleaned_data["logo"]
+        check_upload(upload, Kind.LOGO)
+        return upload

@@ -193,6 +193,27 @@ def get_company_for_user(user: Any, company_id: int) -> Company:
     return company
 
 
+def can_edit_company(user: Any, company: Company) -> bool:
+    """A company's page (its logo) is kept by its own people and by the staff of a territory
+    where one of its people takes part."""
+    roles = roles_of(user)
+    if roles.person_id is not None and company.people.filter(pk=roles.person_id).exists():
+        return True
+    return bool(roles.staff.territory_ids) and (
+        Membership.objects.filter(
+            person__company=company, group__edition__territory_id__in=roles.staff.territory_ids
+        ).exists()
+    )
+
+
+def get_company_for_editing(user: Any, company_id: int) -> Company:
+    """A company one may see (else 404) and edit (else 403)."""
+    company = get_company_for_user(user, company_id)
+    if not can_edit_company(user, company):
+        raise PermissionDenied
+    return company
+
+
 # Invitations ---------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.uploads import Kind, accepted_extensions, check_upload
 from maillage.meetings import formats
 from maillage.meetings.models import Attendance, Expert, Meeting, Rsvp
 
@@ -123,3 +124,17 @@ class ExpertForm(forms.Form):
     topics = forms.CharField(label=_("Sujets"), max_length=300, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, DOCX, XLSX ou ODT, 10 Mo au plus. Seul le groupe y aura accès."),
+        widget=forms.FileInput(attrs={"accept": accepted_extensions(Kind.DOCUMENT)}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_upload(upload, Kind.DOCUMENT)
+        return upload

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maillage.meetings import calendar_views, meeting_views
+from maillage.meetings import calendar_views, document_views, meeting_views
 
 urlpatterns = [
     path("rencontres/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
@@ -21,6 +21,13 @@ urlpatterns = [
     path("rencontres/<int:meeting_id>/deroule/", meeting_views.run_view, name="run"),
     path("rencontres/<int:meeting_id>/ordre-du-jour/", meeting_views.agenda_page, name="agenda"),
     path("rencontres/<int:meeting_id>/modifier/", meeting_views.meeting_change, name="change"),
+    path("rencontres/<int:meeting_id>/documents/", document_views.documents, name="documents"),
+    path("documents/<int:document_id>/", document_views.document_download, name="document"),
+    path(
+        "documents/<int:document_id>/retirer/",
+        document_views.document_remove_view,
+        name="document_remove",
+    ),
     path("groupes/<int:group_id>/calendrier/", calendar_views.group_calendar, name="calendar"),
     path("groupes/<int:group_id>/planifier/", calendar_views.group_schedule, name="schedule"),
     path("mon-agenda/", calendar_views.my_calendar, name="my_calendar"),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from maillage.core.uploads import delete_after_commit, extension_of, generated_name
 from maillage.editions.models import Edition, Group
 from maillage.meetings import formats
 from maillage.territories.models import Company, Person, Territory
@@ -239,6 +244,44 @@ class MinutesRevision(models.Model):
 
     def __str__(self) -> str:
         return f"revision of {self.minutes_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def document_path(document: MeetingDocument, filename: str) -> str:
+    """A document is stored under a random name; its title is kept in the database."""
+    return generated_name("meeting-documents", extension_of(filename))
+
+
+class MeetingDocument(models.Model):
+    """A file shared with the group for a meeting (slides, a handout): confidential to the group
+    like the minutes. Checked by core.uploads (PDF, DOCX, XLSX, ODT); served by the
+    `meetings:document` view only, as an attachment."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("titre"), max_length=200)
+    file = models.FileField(_("fichier"), upload_to=document_path, max_length=200)
+    size = models.PositiveIntegerField(_("taille"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("document de rencontre")
+        verbose_name_plural = _("documents de rencontre")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return extension_of(self.file.name or "")
+
+
+@receiver(post_delete, sender=MeetingDocument)
+def _document_file_delete(sender: Any, instance: MeetingDocument, **kwargs: Any) -> None:
+    """However the row goes (removed, or with its meeting), its file goes once that commits."""
+    delete_after_commit(instance.file)
 
 
 class Expert(models.Model):

@@ -27,7 +27,7 @@ from django.http import Http404
 from maillage.editions.charter import has_accepted_charter, require_charter
 from maillage.editions.models import Group
 from maillage.editions.permissions import Roles, roles_of
-from maillage.meetings.models import Meeting
+from maillage.meetings.models import Meeting, MeetingDocument
 
 
 class Need(enum.Enum):
@@ -105,3 +105,17 @@ def get_meeting_for_user(user: Any, meeting_id: int, need: Need = Need.SEE) -> M
         raise Http404
     check(user, meeting, need)
     return meeting
+
+
+def get_document_for_user(user: Any, document_id: int) -> MeetingDocument:
+    """A meeting's document, for those who read the meeting's content (the group: staff 403,
+    everyone else 404)."""
+    document = (
+        MeetingDocument.objects.select_related("meeting__group", "meeting__edition__territory")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    check(user, document.meeting, Need.CONTENT)
+    return document

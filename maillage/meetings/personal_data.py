@@ -3,11 +3,11 @@ invitations, absence alerts, hosting, the minutes they wrote or edited, calendar
 reminders sent to them.
 
 Erasure keeps what the group's record and the figures need (attendance, alerts, meetings they
-hosted, minutes and their revisions: what the person said stays, attributed to their account,
-which erasure renames "Ancien membre"); it blanks the reasons they gave for not coming and the
-delivery errors (which may quote their address), and deletes their hosting preferences and
-calendar feeds. The export lists minutes by meeting, never their text, which is the whole
-group's.
+hosted, minutes and their revisions, documents they shared: what the person said stays,
+attributed to their account, which erasure renames "Ancien membre"); it blanks the reasons they
+gave for not coming and the delivery errors (which may quote their address), and deletes their
+hosting preferences and calendar feeds. The export lists minutes by meeting, never their text,
+which is the whole group's; documents by title, never their file.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from maillage.meetings.models import (
     CalendarFeed,
     HostingPreference,
     Meeting,
+    MeetingDocument,
     Minutes,
     MinutesRevision,
     ReminderDelivery,
@@ -80,7 +81,20 @@ def _export_user(user_id: int) -> Export:
         .select_related("minutes__meeting__group")
         .order_by("created_at")
     )
+    documents = (
+        MeetingDocument.objects.filter(uploaded_by_id=user_id)
+        .select_related("meeting__group")
+        .order_by("uploaded_at", "pk")
+    )
     return {
+        "documents_shared": [
+            {
+                **_meeting(d.meeting),
+                "title": d.title,
+                "uploaded_at": json_value(d.uploaded_at),
+            }
+            for d in documents
+        ],
         "minutes_edited": [
             {**_meeting(m.meeting), "updated_at": json_value(m.updated_at)} for m in minutes
         ],
@@ -147,6 +161,11 @@ register(
             of_user="author",
             reason="the group's record, attributed to 'Ancien membre'",
         ),
+        Holding(
+            "meetings.MeetingDocument",
+            of_user="uploaded_by",
+            reason="shared with the group: stays, attributed to 'Ancien membre'",
+        ),
     ],
     exporter=export,
     eraser=erase,
@@ -159,6 +178,7 @@ register(
         "minutes_writer_of": _("Rencontres dont vous avez rédigé le compte rendu"),
         "hosting_preferences": _("Accueil des rencontres"),
         "calendar_feeds": _("Liens d'agenda"),
+        "documents_shared": _("Documents que vous avez partagés avec votre groupe"),
         "minutes_edited": _("Comptes rendus que vous avez modifiés en dernier"),
         "minutes_revisions": _("Versions de comptes rendus que vous avez enregistrées"),
     },

@@ -59,6 +59,8 @@ class CompanyAdmin(admin.ModelAdmin[Company]):
     list_filter = ["headcount_band", "activity__section"]
     search_fields = ["name", "siren", "siret"]
     raw_id_fields = ["activity", "commune"]
+    # The logo is changed on the company's page only (checked, audited, served with checks).
+    exclude = ["logo"]
 
 
 @admin.register(Person)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.uploads import delete_after_commit, extension_of, generated_name
 from maillage.territories.validators import validate_siren, validate_siret
 
 
@@ -154,6 +159,11 @@ class ActivityCode(models.Model):
         return self.code[:5]
 
 
+def logo_path(company: Company, filename: str) -> str:
+    """A logo is stored under a random name (the uploaded file's name is not kept)."""
+    return generated_name("logos", extension_of(filename))
+
+
 class Company(models.Model):
     class HeadcountBand(models.TextChoices):
         TPE = "TPE", _("TPE (moins de 10 salariés)")
@@ -178,6 +188,8 @@ class Company(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("présentation"), blank=True)
+    # Checked by core.uploads (PNG, JPEG, WebP); served by editions' company_logo view only.
+    logo = models.FileField(_("logo"), upload_to=logo_path, blank=True, max_length=200)
 
     class Meta:
         ordering = ["name"]
@@ -194,6 +206,11 @@ class Company(models.Model):
     @property
     def is_large(self) -> bool:
         return self.headcount_band in {self.HeadcountBand.ETI, self.HeadcountBand.GE}
+
+
+@receiver(post_delete, sender=Company)
+def _company_logo_delete(sender: Any, instance: Company, **kwargs: Any) -> None:
+    delete_after_commit(instance.logo)
 
 
 class Person(models.Model):

@@ -1,4 +1,4 @@
-"""Writes on territories: staff assignments."""
+"""Writes on territories: staff assignments, company logos."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts.services import sessions_end_all
 from maillage.core.audit import audit
-from maillage.territories.models import ProjectManager, Territory
+from maillage.core.uploads import Kind, check_upload
+from maillage.territories.models import Company, ProjectManager, Territory
 
 
 @transaction.atomic
@@ -34,3 +35,40 @@ def project_manager_add(
         ip_address=ip_address,
     )
     return manager
+
+
+# Company logos ----------------------------------------------------------------------------------
+
+
+def _delete_after_commit(company: Company, name: str) -> None:
+    """The replaced or removed logo's file goes once the change commits."""
+    storage = company.logo.storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def company_logo_set(
+    *, company: Company, upload: Any, by: Any, ip_address: str | None = None
+) -> Company:
+    """Replace the company's logo by `upload` (checked: PNG, JPEG or WebP, size-limited;
+    stored under a generated name). Who may is the caller's check (editions.permissions)."""
+    extension = check_upload(upload, Kind.LOGO)
+    previous = company.logo.name
+    company.logo.save(f"logo.{extension}", upload, save=False)
+    company.save(update_fields=["logo"])
+    if previous:
+        _delete_after_commit(company, previous)
+    audit(by, "territories.company.logo_set", obj=company, ip_address=ip_address)
+    return company
+
+
+@transaction.atomic
+def company_logo_remove(*, company: Company, by: Any, ip_address: str | None = None) -> Company:
+    previous = company.logo.name
+    if not previous:
+        return company
+    company.logo = ""
+    company.save(update_fields=["logo"])
+    _delete_after_commit(company, previous)
+    audit(by, "territories.company.logo_removed", obj=company, ip_address=ip_address)
+    return company

@@ -92,6 +92,12 @@ PAGES: dict[str, dict[str, int]] = {
     "editions:directory": expect(200, outsider=200),
     "editions:person": PRIVATE_PERSON,
     "editions:company": PRIVATE_PERSON,
+    # The company's logo follows its page; its people and the territory's staff change it (the
+    # world's company is a private member's: the group sees it, without being its people).
+    "editions:company_logo": PRIVATE_PERSON,
+    "editions:company_edit": expect(
+        404, network_admin=200, project_manager=200, facilitator=403, leader=403
+    ),
     "meetings:group": GROUP,
     "meetings:meeting": GROUP,
     "meetings:rsvp": expect(405),  # POST only
@@ -101,6 +107,10 @@ PAGES: dict[str, dict[str, int]] = {
     "meetings:run": GROUP_CONTENT,
     "meetings:agenda": GROUP_FACILITATORS,
     "meetings:change": GROUP_MANAGERS,
+    # A meeting's documents are the group's content, downloaded one by one.
+    "meetings:documents": GROUP_CONTENT,
+    "meetings:document": GROUP_CONTENT,
+    "meetings:document_remove": expect(405),  # POST only
     "meetings:calendar": GROUP,
     "meetings:schedule": GROUP_MANAGERS,
     "meetings:my_calendar": OWN_PERSON,
@@ -371,6 +381,11 @@ def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -
     )
     assert private is not None
     Person.objects.filter(pk=private.person_id).update(directory_consent=False)
+    meeting = MeetingFactory(
+        group=group,
+        status=Meeting.Status.PLANNED,
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+    )
     return {
         "slug": group.edition.territory.slug,
         "edition_id": group.edition_id,
@@ -381,16 +396,30 @@ def world(request: Any, group: Group, other_group: Group, alumni_group: Group) -
         "fmt": "csv",
         "network_slug": group.edition.territory.network.slug,
         "facilitator_id": Person.objects.get(user__email="facilitator@example.test").pk,
-        "meeting_id": MeetingFactory(
-            group=group,
-            status=Meeting.Status.PLANNED,
-            starts_at=timezone.now() + datetime.timedelta(days=10),
-        ).pk,
+        "meeting_id": meeting.pk,
+        **uploads_world(request, private.person.company, meeting),
         **themes_world(group),
         **business_world(group),
         **surveys_world(group),
         **recruitment_world(group),
     }
+
+
+def uploads_world(request: Any, company: Any, meeting: Meeting) -> dict[str, int]:
+    """The company has a logo and the meeting a document (files in a temporary MEDIA_ROOT)."""
+    from maillage.core.tests.files import PDF, image_bytes, upload
+    from maillage.meetings.services.documents import document_add
+    from maillage.territories.services import company_logo_set
+
+    request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path")
+    company_logo_set(company=company, upload=upload("logo.png", image_bytes()), by=None)
+    document = document_add(
+        meeting=meeting,
+        title="Support",
+        upload=upload("support.pdf", PDF),
+        by=request.getfixturevalue("facilitator"),
+    )
+    return {"document_id": document.pk}
 
 
 def recruitment_world(group: Group) -> dict[str, int]:
