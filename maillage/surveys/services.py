@@ -97,14 +97,7 @@ def survey_invite(*, survey: Survey, by: Any, now: datetime.datetime | None = No
             SurveyInvitation(survey=survey, person_id=person_id, group_id=group_id)
             for person_id, group_id in group_of.items()
         ]
-        created = SurveyInvitation.objects.bulk_create(rows)
-        ids = [row.pk for row in created]
-        if not ids:  # bulk_create without returned keys (old backends): read them back
-            ids = list(
-                survey.invitations.filter(person_id__in=[r.person_id for r in rows]).values_list(
-                    "pk", flat=True
-                )
-            )
+        ids = [row.pk for row in SurveyInvitation.objects.bulk_create(rows)]
         audit(
             by,
             "surveys.survey.sent",
