@@ -19,6 +19,7 @@ from maillage.accounts.api import api_user
 from maillage.editions.permissions import get_territory_for_user
 from maillage.reports.bilan import Level, bilan, territory_scope
 from maillage.reports.bilan.figures import Bilan
+from maillage.reports.bilan.prepared import bilan_for
 from maillage.reports.permissions import get_scope_for_user
 from maillage.reports.selectors import territory_report
 
@@ -259,7 +260,7 @@ def get_territory_report(request: HttpRequest, slug: str) -> dict[str, object]:
             {**figures.__dict__, "status": figures.status.value} for figures in report.editions
         ],
         "totals": report.totals.__dict__,
-        **bilan_sections(bilan(territory_scope(territory))),
+        **bilan_sections(bilan_for(territory_scope(territory))[0]),
     }
 
 

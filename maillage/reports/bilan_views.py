@@ -13,8 +13,9 @@ from django.views.decorators.http import require_safe
 from maillage.core.audit import audit
 from maillage.editions.models import Membership
 from maillage.editions.permissions import get_edition_for_user, roles_of
-from maillage.reports.bilan import Level, Scope, bilan
+from maillage.reports.bilan import Level, Scope
 from maillage.reports.bilan.figures import Bilan, PartRow
+from maillage.reports.bilan.prepared import bilan_for
 from maillage.reports.charts import bilan_charts, mesh_map
 from maillage.reports.evidence import edition_hours, person_evidence
 from maillage.reports.exports import part_label, to_csv, to_xlsx
@@ -43,7 +44,7 @@ def _part_url(level: Level, part: PartRow) -> str | None:
 
 def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
     scope = get_scope_for_user(request.user, level, key)
-    report = bilan(scope)
+    report, computed_at = bilan_for(scope)
     charts = {chart.key: chart for chart in bilan_charts(report)}
     return render(
         request,
@@ -62,6 +63,7 @@ def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
             "part_label": part_label(scope.level),
             "parts": [(part, _part_url(scope.level, part)) for part in report.parts],
             "key": key,
+            "computed_at": computed_at,
         },
     )
 
@@ -94,7 +96,7 @@ def _export(request: HttpRequest, level: Level, key: int | str, fmt: str) -> Htt
     if fmt not in FORMATS:
         raise Http404
     scope = get_scope_for_user(request.user, level, key)
-    report: Bilan = bilan(scope)
+    report: Bilan = bilan_for(scope)[0]
     body: bytes | str
     if fmt == "pdf":
         body = bilan_pdf(report)

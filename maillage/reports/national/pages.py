@@ -53,7 +53,7 @@ def bench_accounts(network_slug: str, today: datetime.date | None = None) -> Ben
     membership = (
         Membership.objects.filter(in_network, running, active, role=Membership.Role.FACILITATOR)
         .filter(group__memberships__role=Membership.Role.LEADER)
-        .select_related("person__user", "group__edition__territory")
+        .select_related("person__user", "group__edition__territory__network")
         .order_by("group__edition__territory_id", "group_id", "id")
         .first()
     )
@@ -109,6 +109,7 @@ def bench_accounts(network_slug: str, today: datetime.date | None = None) -> Ben
 def main_pages(accounts: BenchAccounts) -> list[Page]:
     """Each role's main pages and API lists."""
     group, edition, slug = accounts.group, accounts.edition, accounts.territory.slug
+    network = accounts.territory.network.slug
     now = timezone.now()
     meetings = Meeting.objects.filter(group=group)
     next_meeting = meetings.filter(starts_at__gte=now).order_by("starts_at").first()
@@ -126,6 +127,7 @@ def main_pages(accounts: BenchAccounts) -> list[Page]:
         Page("network_admin", "territory", f"/territoires/{slug}/"),
         Page("network_admin", "themes catalogue", "/thematiques/"),
         Page("network_admin", "audit trail", "/journal/"),
+        Page("network_admin", "network bilan", f"/reseaux/{network}/bilan/"),
         Page("project_manager", "home", "/"),
         Page("project_manager", "territory", f"/territoires/{slug}/"),
         Page("project_manager", "edition", f"/editions/{edition.pk}/"),
@@ -133,12 +135,15 @@ def main_pages(accounts: BenchAccounts) -> list[Page]:
         Page("project_manager", "territory network", f"/territoires/{slug}/reseau/"),
         Page("project_manager", "surveys", f"/territoires/{slug}/questionnaires/"),
         Page("project_manager", "territory trail", f"/territoires/{slug}/journal/"),
+        Page("project_manager", "territory bilan", f"/territoires/{slug}/bilan/"),
+        Page("project_manager", "edition bilan", f"/editions/{edition.pk}/bilan/"),
         Page("project_manager", "directory", "/annuaire/"),
         Page("facilitator", "home", "/"),
         Page("facilitator", "group", f"/groupes/{group.pk}/"),
         Page("facilitator", "attendance", f"/rencontres/{last_held.pk}/presences/"),
         Page("facilitator", "agenda", f"/rencontres/{meeting.pk}/ordre-du-jour/"),
         Page("facilitator", "group themes", f"/groupes/{group.pk}/thematiques/"),
+        Page("facilitator", "group bilan", f"/groupes/{group.pk}/bilan/"),
         Page("leader", "home", "/"),
         Page("leader", "group", f"/groupes/{group.pk}/"),
         Page("leader", "meeting", f"/rencontres/{meeting.pk}/"),
@@ -159,6 +164,9 @@ def main_pages(accounts: BenchAccounts) -> list[Page]:
         Page("network_admin", "API territories", "/api/v1/territories", api=True),
         Page("network_admin", "API themes", "/api/v1/themes", api=True),
         Page("project_manager", "API territory report", f"/api/v1/territories/{slug}/report", True),
+        Page(
+            "project_manager", "API edition report", f"/api/v1/editions/{edition.pk}/report", True
+        ),
         Page(
             "project_manager",
             "API applications",
