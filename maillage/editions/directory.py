@@ -11,8 +11,9 @@ background (`core.prepared`, refreshed every two minutes):
 
 and only the small part that is the user's own (themselves, their groups) is read live. The page
 searches, filters, counts and cuts the page out of these entries, then reads the 25 people of the
-page through `visible_people` again: someone who withdrew their consent or left since the last
-preparation is never shown (the count may be off by one until the next preparation).
+page again and checks each against `visible_people`'s rule (`may_see`, kept equal to it by a
+test): someone who withdrew their consent or left since the last preparation is never shown
+(the count may be off by one until the next preparation).
 
 Filters by edition or role need the memberships of every person: they take the live query
 (`selectors.directory_people`).
@@ -30,7 +31,7 @@ from django.db.models import QuerySet
 
 from maillage.core.prepared import prepared
 from maillage.editions.models import Membership
-from maillage.editions.permissions import roles_of, visible_people
+from maillage.editions.permissions import Roles, roles_of
 from maillage.editions.selectors import DirectoryQuery, memberships_for_display
 from maillage.territories.models import Person
 
@@ -199,13 +200,33 @@ def search(user: Any, query: DirectoryQuery) -> list[Entry]:
     ]
 
 
+def may_see(roles: Roles, person: Person) -> bool:
+    """`visible_people`'s rule for one person whose memberships (with group, edition and
+    territory) are prefetched: themselves, the members of their groups; staff: everyone in their
+    territories; members: the people of their network who agreed to appear in the directory."""
+    memberships = list(person.memberships.all())
+    return (
+        person.pk == roles.person_id
+        or any(m.group_id in roles.group_ids for m in memberships)
+        or any(m.group.edition.territory_id in roles.staff.territory_ids for m in memberships)
+        or (
+            person.directory_consent
+            and any(
+                m.group.edition.territory.network_id in roles.member_network_ids
+                for m in memberships
+            )
+        )
+    )
+
+
 def people_of_page(user: Any, ids: list[int]) -> list[Person]:
-    """The people of a page, in its order, read again through `visible_people`."""
+    """The people of a page, in its order, read again and checked against `may_see`: someone
+    who left or withdrew their consent since the entries were prepared is not shown."""
+    roles = roles_of(user)
     people = {
         person.pk: person
-        for person in visible_people(user)
-        .filter(pk__in=ids)
+        for person in Person.objects.filter(pk__in=ids)
         .select_related("company__activity", "company__commune")
         .prefetch_related(memberships_for_display())
     }
-    return [people[pk] for pk in ids if pk in people]
+    return [people[pk] for pk in ids if pk in people and may_see(roles, people[pk])]
