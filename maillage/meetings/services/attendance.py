@@ -160,10 +160,13 @@ def _check_absences(meeting: Meeting, person_id: int) -> None:
 @transaction.atomic
 def catch_up_queue(*, meeting: Meeting, by: Any) -> list[int]:
     """Queue the catch-up digest (the shareable takeaways) for each absentee of a held
-    meeting, once each; the ids of the deliveries to hand to the workers."""
+    meeting, once each; the ids of the deliveries to hand to the workers. Only takeaways the
+    group has shared leave by email: nothing else of the group's content ever does."""
     minutes = getattr(meeting, "minutes", None)
     if meeting.status != Meeting.Status.HELD or minutes is None or not minutes.takeaways.strip():
         raise ValidationError("Le rattrapage part une fois les enseignements rédigés.")
+    if not minutes.takeaways_shared:
+        raise ValidationError("Le rattrapage part une fois les enseignements partagés.")
     absentees = list(
         Attendance.objects.filter(meeting=meeting, status__in=MISSED).values_list(
             "person_id", flat=True

@@ -165,6 +165,8 @@ def _message(delivery: ReminderDelivery, now: datetime.datetime) -> tuple[str, s
         minutes = getattr(meeting, "minutes", None)
         if meeting.status != Meeting.Status.HELD or minutes is None or not minutes.takeaways:
             return None
+        if not minutes.takeaways_shared:  # withdrawn since: the email no longer goes
+            return None
         template, context = "catch_up", {"takeaways": minutes.takeaways}
     else:
         if meeting.status != Meeting.Status.PLANNED or meeting.starts_at <= now:

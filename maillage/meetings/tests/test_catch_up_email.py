@@ -1,0 +1,53 @@
+"""Notification emails carry links, never the group's confidential content: the catch-up digest
+carries the takeaways only once the group has shared them (staff may read them too)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from maillage.editions.models import Group, Membership
+from maillage.meetings.models import Attendance, Meeting, ReminderDelivery
+from maillage.meetings.services import attendance, minutes
+from maillage.meetings.services.reminders import reminder_deliver
+
+
+def absent_with_takeaways(meeting: Meeting, group: Group, facilitator: Any) -> None:
+    absent = Membership.objects.filter(group=group, role="leader").first().person
+    attendance.attendance_record(
+        meeting=meeting, person=absent, status=Attendance.Status.ABSENT, by=None
+    )
+    minutes.minutes_write(
+        meeting=meeting,
+        text="Paul parle de sa trésorerie.",
+        takeaways="Relancer les impayés à J+15.",
+        by=facilitator,
+    )
+
+
+def test_takeaways_not_shared_are_never_emailed(
+    held_meeting: Meeting, group: Group, facilitator: Any
+) -> None:
+    absent_with_takeaways(held_meeting, group, facilitator)
+    mail.outbox.clear()
+    with pytest.raises(ValidationError):
+        attendance.catch_up_queue(meeting=held_meeting, by=facilitator)
+    assert mail.outbox == []
+
+
+def test_takeaways_withdrawn_before_sending_are_not_emailed(
+    held_meeting: Meeting, group: Group, facilitator: Any, settings: Any
+) -> None:
+    absent_with_takeaways(held_meeting, group, facilitator)
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    minutes.takeaways_share(meeting=held_meeting, shared=True, by=facilitator)
+    minutes.takeaways_share(meeting=held_meeting, shared=False, by=facilitator)
+    queued = ReminderDelivery.objects.filter(kind=ReminderDelivery.Kind.CATCH_UP)
+    assert queued.exists()
+    mail.outbox.clear()
+    for delivery in queued:
+        reminder_deliver(delivery_id=delivery.pk)
+    assert mail.outbox == []
