@@ -1,5 +1,5 @@
 """Web security of every page: a strict Content-Security-Policy, no inline code, no caching of
-authenticated pages.
+authenticated pages, ids out of range answered without error; CSRF on every form.
 
 The pages come from the URL resolver through the access matrix (`test_access_matrix`), with its
 world and its personas: a new URL is checked here as soon as it is in the matrix. Each test logs
@@ -9,9 +9,11 @@ in once as a persona and reads every page (200s, 403s and 404s are all pages).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import get_resolver, reverse
 
 from maillage.reports.tests.test_access_matrix import (
@@ -125,3 +127,37 @@ def test_ids_beyond_64_bits_find_nothing_instead_of_failing(
             if status >= 500:
                 failed[name] = status
     assert not failed
+
+
+# CSRF ------------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[3]
+POST_FORM = re.compile(r"<form\b[^>]*\bmethod=[\"']?post[\"']?[^>]*>(.*?)</form>", re.I | re.S)
+
+
+def test_every_post_form_carries_the_csrf_token() -> None:
+    templates = [*ROOT.glob("templates/**/*.html"), *ROOT.glob("maillage/**/templates/**/*.html")]
+    missing = [
+        f"{path.relative_to(ROOT)}: {form[:60]!r}"
+        for path in templates
+        for form in POST_FORM.findall(path.read_text())
+        if "{% csrf_token %}" not in form
+    ]
+    assert templates
+    assert not missing
+
+
+def test_no_view_is_exempt_from_csrf() -> None:
+    sources = [*ROOT.glob("maillage/**/*.py"), *ROOT.glob("config/*.py")]
+    exempt = [
+        str(path.relative_to(ROOT))
+        for path in sources
+        if "/tests/" not in str(path) and "csrf_exempt" in path.read_text()
+    ]
+    assert not exempt
+
+
+def test_a_post_without_the_csrf_token_is_refused(leader: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(leader)
+    assert client.post(reverse("accounts:logout_everywhere")).status_code == 403
