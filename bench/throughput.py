@@ -160,6 +160,7 @@ def open_sessions(dataset: str) -> dict[str, Any]:
 
 def sessions_for(database: str, dataset: str, redis_db: int) -> dict[str, Any]:
     env = server_env(f"{PG}/{database}", redis_db)
+    run([PYTHON, "manage.py", "migrate", "-v0"], env)  # the code may be newer than the data
     out = run([PYTHON, __file__, "--sessions-for", dataset], env)
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
