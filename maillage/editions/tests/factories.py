@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -47,7 +48,7 @@ class FacilitatorMembershipFactory(MembershipFactory):
     person = factory.SubFactory(PersonFactory, company=factory.SubFactory(LargeCompanyFactory))
 
 
-def accept_charter(user: object) -> object:
+def accept_charter(user: Any) -> Any:
     """The user accepts the current confidentiality charter of each of their groups."""
     from maillage.editions.charter import CHARTER_VERSION
     from maillage.editions.models import CharterAcceptance
