@@ -25,7 +25,7 @@ def survey_invitation_send_task(*, invitation_id: int, reminder: bool) -> bool:
     closed, or a person without an email address or who declined the programme's emails."""
     with transaction.atomic():
         invitation = (
-            SurveyInvitation.objects.select_for_update()
+            SurveyInvitation.objects.select_for_update(of=("self",))
             .select_related("survey__edition__territory", "person__user")
             .filter(pk=invitation_id)
             .first()

@@ -211,7 +211,7 @@ def invitation_accept(
     ValidationError when a rule refuses the role (the invitation stays unused)."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("territory", "group__edition")
             .filter(token_hash=hash_token(token))
             .first()
