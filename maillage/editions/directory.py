@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -58,12 +59,13 @@ class Entry(NamedTuple):
 
 @dataclass(frozen=True)
 class Part:
-    """People one may see, sorted, with their ids, sectors and communes (filter choices)."""
+    """People one may see, sorted, with their ids, sectors and communes (filter choices, sorted
+    too)."""
 
     entries: list[Entry]
     ids: frozenset[int]
-    sectors: frozenset[tuple[str, str]]
-    communes: frozenset[tuple[int, str]]
+    sectors: list[tuple[str, str]]
+    communes: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,19 @@ def _part(people: QuerySet[Person]) -> Part:
     return Part(
         entries,
         frozenset(e.id for e in entries),
-        frozenset((e.section, e.section_label) for e in entries if e.section),
-        frozenset((e.commune_id, e.commune_name) for e in entries if e.commune_id is not None),
+        _sorted_sectors({(e.section, e.section_label) for e in entries if e.section}),
+        _sorted_communes(
+            {(e.commune_id, e.commune_name) for e in entries if e.commune_id is not None}
+        ),
     )
+
+
+def _sorted_sectors(sectors: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(sectors)
+
+
+def _sorted_communes(communes: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    return sorted(communes, key=lambda commune: (_fold(commune[1]), commune[0]))
 
 
 def network_part(*network_ids: int) -> Part:
@@ -168,15 +180,15 @@ def directory_for(user: Any) -> Directory:
             for entry in missing:
                 bisect.insort(entries, entry)
             seen = seen | {entry.id for entry in missing}
-    directory = Directory(
-        entries,
-        sorted(set().union(*(part.sectors for part in parts))),
-        sorted(
-            set().union(*(part.communes for part in parts)),
-            key=lambda commune: (_fold(commune[1]), commune[0]),
-        ),
-        min(computed) if computed else None,
-    )
+    # Most often the smaller parts add no sector or commune: the largest part's lists serve.
+    sectors, communes = parts[0].sectors, parts[0].communes
+    extra_sectors = {s for part in parts[1:] for s in part.sectors} - set(sectors)
+    if extra_sectors:
+        sectors = _sorted_sectors({*sectors, *extra_sectors})
+    extra_communes = {c for part in parts[1:] for c in part.communes} - set(communes)
+    if extra_communes:
+        communes = _sorted_communes({*communes, *extra_communes})
+    directory = Directory(entries, sectors, communes, min(computed) if computed else None)
     setattr(user, _CACHE_ATTRIBUTE, directory)
     return directory
 

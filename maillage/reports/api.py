@@ -17,7 +17,7 @@ from ninja import Router, Schema
 
 from maillage.accounts.api import api_user
 from maillage.editions.permissions import get_territory_for_user
-from maillage.reports.bilan import Level, bilan, territory_scope
+from maillage.reports.bilan import Level, territory_scope
 from maillage.reports.bilan.figures import Bilan
 from maillage.reports.bilan.prepared import bilan_for
 from maillage.reports.permissions import get_scope_for_user
@@ -268,11 +268,11 @@ def get_territory_report(request: HttpRequest, slug: str) -> dict[str, object]:
 def get_edition_report(request: HttpRequest, edition_id: int) -> dict[str, object]:
     """An edition's bilan: as its territory's report (its staff, members and alumni)."""
     scope = get_scope_for_user(api_user(request), Level.EDITION, edition_id)
-    return {"edition": edition_id, **bilan_sections(bilan(scope))}
+    return {"edition": edition_id, **bilan_sections(bilan_for(scope)[0])}
 
 
 @router.get("/groups/{group_id}/report", response=GroupReportOut)
 def get_group_report(request: HttpRequest, group_id: int) -> dict[str, object]:
     """A group's bilan: its members and facilitators, and the staff of its territory."""
     scope = get_scope_for_user(api_user(request), Level.GROUP, group_id)
-    return {"group": group_id, **bilan_sections(bilan(scope))}
+    return {"group": group_id, **bilan_sections(bilan_for(scope)[0])}

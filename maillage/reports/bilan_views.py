@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
@@ -15,7 +16,7 @@ from maillage.editions.models import Membership
 from maillage.editions.permissions import get_edition_for_user, roles_of
 from maillage.reports.bilan import Level, Scope
 from maillage.reports.bilan.figures import Bilan, PartRow
-from maillage.reports.bilan.prepared import bilan_for
+from maillage.reports.bilan.prepared import bilan_for, bilan_page_for
 from maillage.reports.charts import bilan_charts, mesh_map
 from maillage.reports.evidence import edition_hours, person_evidence
 from maillage.reports.exports import part_label, to_csv, to_xlsx
@@ -44,7 +45,7 @@ def _part_url(level: Level, part: PartRow) -> str | None:
 
 def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
     scope = get_scope_for_user(request.user, level, key)
-    report, computed_at = bilan_for(scope)
+    report, map_html, computed_at = bilan_page_for(scope)
     charts = {chart.key: chart for chart in bilan_charts(report)}
     return render(
         request,
@@ -58,7 +59,8 @@ def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
                 for key in ("meetings", "attendance", "sectors", "themes")
                 if key in charts
             ],
-            "map": mesh_map(report.activity.places),
+            "map": mesh_map(report.activity.places) if map_html is None else None,
+            "map_html": mark_safe(map_html) if map_html else None,  # drawn by our template
             "exports": _urls(scope, key),
             "part_label": part_label(scope.level),
             "parts": [(part, _part_url(scope.level, part)) for part in report.parts],
