@@ -21,7 +21,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from maillage.accounts.api import api_user
 from maillage.business import selectors, services
 from maillage.business.models import Contact, Idea, Referral
-from maillage.business.network import group_members, network_view
+from maillage.business.network import group_members
+from maillage.business.network_prepared import prepared_network_view
 from maillage.business.permissions import (
     get_contact_for_user,
     get_idea_for_user,
@@ -385,7 +386,7 @@ def group_network(request: HttpRequest, group_id: int) -> dict[str, object]:
     user = api_user(request)
     group = get_group_for_user(user, group_id)
     today = timezone.localdate()
-    view = network_view(
+    view = prepared_network_view(
         group_members(group.pk, today),
         today=today,
         start=min(group.edition.opening_date, today),

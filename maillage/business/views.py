@@ -22,9 +22,9 @@ from maillage.business.models import OfferNeed
 from maillage.business.network import (
     edition_members,
     group_members,
-    network_view,
     territory_members,
 )
+from maillage.business.network_prepared import prepared_network_view
 from maillage.business.permissions import (
     can_update_idea,
     get_contact_for_user,
@@ -350,7 +350,7 @@ def _network_page(
     step_months: int = 3,
 ) -> HttpResponse:
     today = timezone.localdate()
-    view = network_view(
+    view = prepared_network_view(
         members,
         today=today,
         start=min(start, today),
