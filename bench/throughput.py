@@ -17,9 +17,11 @@ For each page, in one go so the machine's load drifts little between them:
 Each wrk run: 2 connections (the 2 workers), `--seconds` long. Ratios:
 - scale = median latency national / median latency demo (target <= 1.5);
 - cost = requests/s of the page / requests/s of the reference (target >= 0.5).
-Then a steady mixed load (all pages in turn) at `--rate` requests/s for `--steady` seconds on the
-national server, paced by the clock (open loop: latency counts from the scheduled time, so a
-slow answer delays nobody's measurement), with its p50, p95, p99 and errors.
+Then a steady mixed load at `--rate` requests/s for `--steady` seconds on the national server,
+paced by the clock (open loop: latency counts from the scheduled time, so a slow answer delays
+nobody's measurement), with its p50, p95, p99 and errors, for each mix: "members" draws the
+pages with each role's share of the traffic (`ROLE_WEIGHTS`), "uniform" takes every page in
+turn (the staff's network-wide pages as often as a leader's home).
 
 Only loopback addresses; every loop is bounded by a count or a deadline.
 """
@@ -32,6 +34,7 @@ import json
 import os
 import platform
 import queue
+import random
 import re
 import shutil
 import signal
@@ -307,14 +310,36 @@ class Steady:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def steady_load(server: Server, rate: float, seconds: int, threads: int = 16) -> Steady:
-    """`rate` requests a second for `seconds`, all main pages in turn, paced by the clock."""
-    pages = server.sessions["pages"]
+# The share of each role's requests in the "members" mix: the people of the network (leaders
+# above all) use it much more than its staff. Within a role, its pages in equal shares.
+ROLE_WEIGHTS = {
+    "leader": 8.0,
+    "facilitator": 3.0,
+    "alumnus": 2.0,
+    "project_manager": 2.0,
+    "network_admin": 1.0,
+}
+
+
+def mixed(pages: list[dict[str, Any]], total: int, mix: str) -> list[dict[str, Any]]:
+    """`total` requests: every page in turn ("uniform"), or drawn (seeded) with the role
+    weights above ("members")."""
+    if mix == "uniform":
+        return [pages[i % len(pages)] for i in range(total)]
+    per_role: dict[str, int] = {}
+    for page in pages:
+        per_role[page["role"]] = per_role.get(page["role"], 0) + 1
+    weights = [ROLE_WEIGHTS[page["role"]] / per_role[page["role"]] for page in pages]
+    return random.Random(1).choices(pages, weights, k=total)
+
+
+def steady_load(server: Server, rate: float, seconds: int, mix: str, threads: int = 16) -> Steady:
+    """`rate` requests a second for `seconds`, the main pages mixed, paced by the clock."""
     total = int(rate * seconds)
     start = time.monotonic() + 1.0
     jobs: queue.Queue[tuple[float, dict[str, Any]] | None] = queue.Queue()
-    for i in range(total):
-        jobs.put((start + i / rate, pages[i % len(pages)]))
+    for i, page in enumerate(mixed(server.sessions["pages"], total, mix)):
+        jobs.put((start + i / rate, page))
     for _ in range(threads):
         jobs.put(None)
     result = Steady(rate, seconds)
@@ -453,16 +478,18 @@ def measure(args: argparse.Namespace) -> int:
                 f"over the scale target, {sum(1 for c in costs if c < 0.5)} under the cost "
                 f"target; errors {sum(row[6] for row in rows)}"
             )
-        if args.steady > 0:
+        for mix in args.mix if args.steady > 0 else []:
             print(
-                f"\nSteady mixed load: {args.rate} req/s for {args.steady} s on the national data"
+                f"\nSteady mixed load ({mix}): {args.rate} req/s for {args.steady} s on the "
+                f"national data; load average {load_average()}"
             )
-            steady = steady_load(national, args.rate, args.steady)
+            steady = steady_load(national, args.rate, args.steady, mix)
             print(
                 f"requests {len(steady.latencies_ms)} in {steady.elapsed:.0f} s; "
                 f"p50 {steady.percentile(0.50):.0f} ms, p95 {steady.percentile(0.95):.0f} ms, "
                 f"p99 {steady.percentile(0.99):.0f} ms, max {max(steady.latencies_ms):.0f} ms; "
-                f"errors {len(steady.errors)} (target: p95 < 200 ms, p99 < 500 ms, no error)"
+                f"errors {len(steady.errors)} (target: p95 < 200 ms, p99 < 500 ms, no error)",
+                flush=True,
             )
             for error in steady.errors[:10]:
                 print(f"  {error}")
@@ -481,6 +508,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=8, help="wrk run per page and server")
     parser.add_argument("--steady", type=int, default=300, help="seconds of steady load (0: none)")
     parser.add_argument("--rate", type=float, default=20.0, help="steady load, requests/s")
+    parser.add_argument(
+        "--mix",
+        nargs="+",
+        choices=["members", "uniform"],
+        default=["members", "uniform"],
+        help="steady load mixes, each run in turn (see ROLE_WEIGHTS)",
+    )
     parser.add_argument("--only", default="", help="pages whose 'role: name' contains this")
     parser.add_argument("--sessions-for", choices=["national", "demo"], help=argparse.SUPPRESS)
     args = parser.parse_args()
