@@ -7,7 +7,8 @@ by gunicorn (2 workers) on PostgreSQL, loaded from this process over 127.0.0.1 (
 
 Two databases: the national dataset (`manage.py generate_national`) and the Roannais demo
 (`manage.py load_demo`), each served by its own gunicorn with production-like settings (DEBUG=0,
-cache in Redis, sessions in the database, persistent connections). Each role's account opens a
+cache in Redis, sessions in the database, persistent connections). A task worker runs beside each
+server, as in production (figures prepared in the background). Each role's account opens a
 session directly in the database (staff would need their second factor: the session is the one
 `django.contrib.auth.login` leaves after it, see `open_sessions`) and gets an API token.
 
@@ -54,6 +55,7 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG = "postgres://postgres@127.0.0.1:5432"
 HOST = "127.0.0.1"
 REFERENCE = "/bench/reference/"
+WARM_UP = 4
 
 
 def server_env(database_url: str, redis_db: int) -> dict[str, str]:
@@ -178,6 +180,7 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     sessions: dict[str, Any]
+    worker: subprocess.Popen[bytes] | None = None  # the task worker, as in production
 
     def headers(self, role: str, api: bool) -> dict[str, str]:
         account = self.sessions["roles"][role]
@@ -212,7 +215,13 @@ def start_server(name: str, database: str, port: int, redis_db: int, workers: in
         env=env,
         start_new_session=True,
     )
-    server = Server(name, port, process, sessions)
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--worker-id", f"bench-{name}", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    server = Server(name, port, process, sessions, worker)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -226,12 +235,13 @@ def start_server(name: str, database: str, port: int, redis_db: int, workers: in
 
 
 def stop_server(server: Server) -> None:
-    if server.process.poll() is None:
-        os.killpg(server.process.pid, signal.SIGTERM)
-        try:
-            server.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.process.pid, signal.SIGKILL)
+    for process in (server.process, server.worker):
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -435,7 +445,8 @@ def measure(args: argparse.Namespace) -> int:
             for page in server_pages:
                 headers = server.headers(page["role"], page["api"])
                 status, _size = check(server, page["path"], headers)
-                check(server, page["path"], headers)  # warm
+                for _ in range(WARM_UP):  # both workers' templates, caches and imports
+                    check(server, page["path"], headers)
                 if status != 200:
                     failures += 1
                     print(f"  {server.name} {page['role']} {page['path']}: HTTP {status}")
