@@ -54,7 +54,7 @@ def test_a_project_manager_moves_a_leader_between_two_proposed_groups(
     expect(groups.nth(0).locator(f'tr[data-person="{person}"]')).to_have_count(0)
     journey.check()
 
-    page.reload()  # the move is kept
+    page.goto(page.url)  # the move is kept (a GET, whatever sent the move)
     expect(
         page.locator("article.formation-group").nth(1).locator(f'tr[data-person="{person}"]')
     ).to_be_visible()
