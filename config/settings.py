@@ -239,14 +239,21 @@ DIRECTORY_PAGE_SIZE = 25
 # How long each kind of data is kept, in months (None: kept); `manage.py apply_retention` applies
 # it daily. Audit addresses count from the entry, the others from the edition's closing date.
 # See maillage/privacy/retention.py and docs/privacy.md.
+
+
+def _retention_months(kind: str, default: int | None = None) -> int | None:
+    """`RETENTION_<KIND>_MONTHS` from the environment; empty or unset: the default."""
+    value = os.environ.get(f"RETENTION_{kind.upper()}_MONTHS", "")
+    return int(value) if value else default
+
+
 RETENTION: dict[str, int | None] = {
-    "audit_addresses": int(os.environ.get("RETENTION_AUDIT_ADDRESSES_MONTHS", "12")),
-    "minutes": int(os.environ["RETENTION_MINUTES_MONTHS"])
-    if os.environ.get("RETENTION_MINUTES_MONTHS")
-    else None,
-    "applications": None,
-    "ideas": None,
-    "survey_answers": None,
+    "audit_addresses": _retention_months("audit_addresses", 12),
+    "minutes": _retention_months("minutes"),
+    "applications": _retention_months("applications"),
+    "documents": _retention_months("documents"),
+    "ideas": _retention_months("ideas"),
+    "survey_answers": _retention_months("survey_answers"),
 }
 
 LOGGING = {

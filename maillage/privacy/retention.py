@@ -7,7 +7,8 @@ Each kind has a period in months (None: kept) counted from its own starting poin
 |---|---|---|
 | audit_addresses | the audit entry | its IP address is removed (the entry stays) |
 | minutes | the closing of the edition | the meeting's minutes are deleted |
-| applications | the closing of the edition | (comes with applications) |
+| applications | the closing of the edition | its applications are deleted (whatever their status) |
+| documents | the closing of the edition | its meetings' documents are deleted, files included |
 | ideas | the closing of the edition | the ideas noted in its meetings are deleted |
 | survey_answers | the closing of the edition | the answers to its surveys are deleted |
 
@@ -30,13 +31,15 @@ from maillage.business.models import Idea
 from maillage.core.audit import audit
 from maillage.core.models import AuditEntry
 from maillage.editions.models import add_months
-from maillage.meetings.models import Minutes
+from maillage.editions.recruitment.models import Application
+from maillage.meetings.models import MeetingDocument, Minutes
 from maillage.surveys.models import Response
 
 DEFAULT_RETENTION: dict[str, int | None] = {
     "audit_addresses": 12,
     "minutes": None,
     "applications": None,
+    "documents": None,
     "ideas": None,
     "survey_answers": None,
 }
@@ -97,6 +100,21 @@ def delete_old_minutes(months: int, now: datetime.datetime) -> int:
     return _delete_after_closing(Minutes.objects.all(), "meeting__edition", "minutes", months, now)
 
 
+def delete_old_applications(months: int, now: datetime.datetime) -> int:
+    """Delete the applications to editions closed more than `months` ago, whatever their
+    status: an accepted one lives on as the person and firm of the programme, with its own
+    rules; a declined or waitlisted applicant leaves nothing behind."""
+    return _delete_after_closing(Application.objects.all(), "edition", "applications", months, now)
+
+
+def delete_old_documents(months: int, now: datetime.datetime) -> int:
+    """Delete the documents shared for the meetings of editions closed more than `months` ago;
+    their files go once the deletion commits (the model's post_delete receiver)."""
+    return _delete_after_closing(
+        MeetingDocument.objects.all(), "meeting__edition", "documents", months, now
+    )
+
+
 def delete_old_ideas(months: int, now: datetime.datetime) -> int:
     """Delete the ideas noted in editions closed more than `months` ago."""
     return _delete_after_closing(Idea.objects.all(), "group__edition", "ideas", months, now)
@@ -113,6 +131,8 @@ def delete_old_survey_answers(months: int, now: datetime.datetime) -> int:
 RULES: dict[str, Callable[[int, datetime.datetime], int]] = {
     "audit_addresses": purge_audit_addresses,
     "minutes": delete_old_minutes,
+    "applications": delete_old_applications,
+    "documents": delete_old_documents,
     "ideas": delete_old_ideas,
     "survey_answers": delete_old_survey_answers,
 }
