@@ -176,14 +176,15 @@ def test_meeting_documents_go_with_their_files_after_the_period(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     settings.RETENTION = {"documents": 3}
-    old_meeting = MeetingFactory(
+    old_meeting: Any = MeetingFactory(
         group=alumni_group, starts_at=timezone.now() - datetime.timedelta(days=800)
     )
+    current_meeting: Any = MeetingFactory(group=group)
     old = MeetingDocument.objects.create(
         meeting=old_meeting, title="Support", file=ContentFile(PDF, name="s.pdf")
     )
     current = MeetingDocument.objects.create(
-        meeting=MeetingFactory(group=group), title="Plan", file=ContentFile(PDF, name="p.pdf")
+        meeting=current_meeting, title="Plan", file=ContentFile(PDF, name="p.pdf")
     )
     old_file, current_file = Path(old.file.path), Path(current.file.path)
     assert old_file.exists() and current_file.exists()
