@@ -46,6 +46,18 @@ def _delete_after_commit(company: Company, name: str) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def _audit_company(by: Any, action: str, company: Company, ip_address: str | None) -> None:
+    """One entry per territory where the firm's people are members, so that each territory's
+    trail shows it (a firm outside any group: one entry, network-wide only)."""
+    territory_ids = sorted(
+        Territory.objects.filter(editions__groups__memberships__person__company=company)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for territory_id in territory_ids or [None]:
+        audit(by, action, obj=company, territory_id=territory_id, ip_address=ip_address)
+
+
 @transaction.atomic
 def company_logo_set(
     *, company: Company, upload: Any, by: Any, ip_address: str | None = None
@@ -58,7 +70,7 @@ def company_logo_set(
     company.save(update_fields=["logo"])
     if previous:
         _delete_after_commit(company, previous)
-    audit(by, "territories.company.logo_set", obj=company, ip_address=ip_address)
+    _audit_company(by, "territories.company.logo_set", company, ip_address)
     return company
 
 
@@ -70,5 +82,5 @@ def company_logo_remove(*, company: Company, by: Any, ip_address: str | None = N
     company.logo = ""
     company.save(update_fields=["logo"])
     _delete_after_commit(company, previous)
-    audit(by, "territories.company.logo_removed", obj=company, ip_address=ip_address)
+    _audit_company(by, "territories.company.logo_removed", company, ip_address)
     return company

@@ -11,8 +11,11 @@ from django.urls import reverse
 
 from maillage.core.models import AuditEntry
 from maillage.core.tests.files import PDF, image_bytes, upload
+from maillage.editions.models import Group
+from maillage.editions.tests.factories import EditionFactory, GroupFactory, MembershipFactory
 from maillage.territories.models import Company, Person
 from maillage.territories.services import company_logo_set
+from maillage.territories.tests.factories import CompanyFactory, PersonFactory
 
 
 @pytest.fixture(autouse=True)
@@ -106,9 +109,32 @@ def test_replacing_the_logo_deletes_the_old_file_and_is_audited(
     with django_capture_on_commit_callbacks(execute=True):
         send_logo(client, company, "l.jpg", image_bytes("JPEG"))
     assert not old.exists()
-    assert AuditEntry.objects.filter(
+    entry = AuditEntry.objects.get(
         action="territories.company.logo_set", actor=leader, object_id=str(company.pk)
-    ).exists()
+    )
+    group = Group.objects.get(memberships__person__user=leader)
+    assert entry.territory_id == group.edition.territory_id
+
+
+def test_a_logo_change_is_in_the_trail_of_each_territory_of_the_firms_people(
+    company: Company, group: Group, other_territory: Any
+) -> None:
+    other_territory_group = GroupFactory(edition=EditionFactory(territory=other_territory))
+    MembershipFactory(group=other_territory_group, person=PersonFactory(company=company))
+    company_logo_set(company=company, upload=upload("l.png", image_bytes()), by=None)
+    territories = set(
+        AuditEntry.objects.filter(action="territories.company.logo_set").values_list(
+            "territory_id", flat=True
+        )
+    )
+    assert territories == {group.edition.territory_id, other_territory_group.edition.territory_id}
+
+
+def test_a_logo_change_of_a_firm_outside_any_group_is_in_the_network_trail(db: None) -> None:
+    lone = CompanyFactory()
+    company_logo_set(company=lone, upload=upload("l.png", image_bytes()), by=None)
+    entry = AuditEntry.objects.get(action="territories.company.logo_set")
+    assert entry.territory_id is None
 
 
 def test_removing_the_logo_deletes_its_file(
