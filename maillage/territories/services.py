@@ -49,12 +49,13 @@ def _delete_after_commit(company: Company, name: str) -> None:
 def _audit_company(by: Any, action: str, company: Company, ip_address: str | None) -> None:
     """One entry per territory where the firm's people are members, so that each territory's
     trail shows it (a firm outside any group: one entry, network-wide only)."""
-    territory_ids: list[int | None] = sorted(
+    territory_ids = sorted(
         Territory.objects.filter(editions__groups__memberships__person__company=company)
         .values_list("pk", flat=True)
         .distinct()
     )
-    for territory_id in territory_ids or [None]:
+    targets: list[int | None] = [*territory_ids] or [None]
+    for territory_id in targets:
         audit(by, action, obj=company, territory_id=territory_id, ip_address=ip_address)
 
 
