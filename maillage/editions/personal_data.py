@@ -8,6 +8,8 @@ needs) are deleted.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.personal_data import (
@@ -58,6 +60,33 @@ def export(subject: Subject) -> Export:
     }
 
 
+def application_record(application: Application) -> dict[str, Any]:
+    """An application as the person (or the applicant who never joined) gets it back."""
+    return {
+        "edition": str(application.edition.title),
+        "role": application.role,
+        "status": application.status,
+        "submitted_at": json_value(application.submitted_at),
+        "first_name": application.first_name,
+        "last_name": application.last_name,
+        "email": application.email,
+        "phone": application.phone,
+        "job_title": application.job_title,
+        "company": application.company_name,
+        "siret": application.siret,
+        "headcount": application.headcount,
+        "creation_year": application.creation_year,
+        "has_hired": application.has_hired,
+        "needs": application.needs,
+        "wished_themes": application.wished_themes,
+        "expertise": application.expertise,
+        "available_weekdays": application.available_weekdays,
+        "available_moments": application.available_moments,
+        "declared_conflicts": application.declared_conflicts,
+        "decision_message": application.decision_message,
+    }
+
+
 def export_with_invitations(subject: Subject) -> Export:
     data = export(subject)
     if subject.user_id is not None:
@@ -74,23 +103,7 @@ def export_with_invitations(subject: Subject) -> Export:
         ]
     if subject.person_id is not None:
         data["applications"] = [
-            {
-                "edition": str(application.edition.title),
-                "role": application.role,
-                "status": application.status,
-                "submitted_at": json_value(application.submitted_at),
-                "first_name": application.first_name,
-                "last_name": application.last_name,
-                "email": application.email,
-                "phone": application.phone,
-                "company": application.company_name,
-                "siret": application.siret,
-                "needs": application.needs,
-                "wished_themes": application.wished_themes,
-                "expertise": application.expertise,
-                "declared_conflicts": application.declared_conflicts,
-                "decision_message": application.decision_message,
-            }
+            application_record(application)
             for application in Application.objects.filter(person_id=subject.person_id)
             .select_related("edition__territory")
             .order_by("submitted_at", "pk")

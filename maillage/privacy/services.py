@@ -9,15 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.core.audit import audit
 from maillage.core.personal_data import Subject, json_value, registrations
+from maillage.editions.models import Application
+from maillage.editions.personal_data import application_record
 from maillage.privacy.models import ConsentEvent, ConsentKind
 from maillage.privacy.permissions import check_personal_data_right
 from maillage.territories.models import Person
+from maillage.territories.permissions import staff_scope
 
 EXPORT_FORMAT = "maillage-personal-data/1"
 
@@ -134,3 +139,67 @@ def consents_update(
             **{kind: bool(granted) for kind, granted in changed.items()},
         )
     return events
+
+
+# Applicants who never joined ---------------------------------------------------------------------
+# An application declined, waitlisted or still under review is tied to no person or account: the
+# applicant exercises their rights by a written request, which a network admin (or the operator,
+# `manage.py applicant_data`) answers by their email address.
+
+
+def applicant_applications(*, email: str, by: Any) -> QuerySet[Application]:
+    """The applications sent with `email` and tied to no person, that `by` may answer for: a
+    superuser (or the system, `by=None` from a management command) all of them, a network admin
+    those to their networks' editions. Anyone else: refused."""
+    rows = Application.objects.filter(email__iexact=email.strip(), person__isnull=True)
+    if by is None or by.is_superuser:
+        return rows
+    networks = staff_scope(by).admin_network_ids if by.is_authenticated else set()
+    if not networks:
+        raise PermissionDenied
+    return rows.filter(edition__territory__network_id__in=networks)
+
+
+def applicant_export(*, email: str, by: Any, ip_address: str | None = None) -> dict[str, Any]:
+    """What the applications sent with `email` hold, as JSON (audited, one entry per
+    territory)."""
+    rows = list(
+        applicant_applications(email=email, by=by)
+        .select_related("edition__territory")
+        .order_by("submitted_at", "pk")
+    )
+    with transaction.atomic():
+        for territory_id in sorted({row.edition.territory_id for row in rows}):
+            audit(
+                by,
+                "privacy.applicant.exported",
+                territory_id=territory_id,
+                ip_address=ip_address,
+                count=sum(1 for row in rows if row.edition.territory_id == territory_id),
+            )
+    return {
+        "format": EXPORT_FORMAT,
+        "generated_at": json_value(timezone.now()),
+        "subject": {"applicant_email": email.strip()},
+        "data": {"editions": {"applications": [application_record(row) for row in rows]}},
+    }
+
+
+def applicant_erase(*, email: str, by: Any, ip_address: str | None = None) -> int:
+    """Delete the applications sent with `email` and tied to no person; the audit trail keeps
+    how many went, per territory, without the address."""
+    with transaction.atomic():
+        rows = applicant_applications(email=email, by=by).select_for_update(of=("self",))
+        per_territory: dict[int, int] = {}
+        for territory_id in rows.values_list("edition__territory_id", flat=True):
+            per_territory[territory_id] = per_territory.get(territory_id, 0) + 1
+        Application.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        for territory_id, count in sorted(per_territory.items()):
+            audit(
+                by,
+                "privacy.applicant.erased",
+                territory_id=territory_id,
+                ip_address=ip_address,
+                count=count,
+            )
+    return sum(per_territory.values())

@@ -187,7 +187,8 @@ def test_meeting_documents_go_with_their_files_after_the_period(
         meeting=current_meeting, title="Plan", file=ContentFile(PDF, name="p.pdf")
     )
     old_file, current_file = Path(old.file.path), Path(current.file.path)
-    assert old_file.exists() and current_file.exists()
+    assert old_file.exists()
+    assert current_file.exists()
     with django_capture_on_commit_callbacks(execute=True):
         results = {result.kind: result.affected for result in apply_retention()}
     assert results["documents"] == 1
