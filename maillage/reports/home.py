@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ def navigation(request: HttpRequest) -> Iterator[NavItem]:
             yield NavItem(name, reverse("reports:territory", args=[slug]), order=20)
 
 
+TERRITORIES_PER_PAGE = 25  # a national network has a hundred: the home stays short
+
+
 def home_sections(request: HttpRequest) -> Iterator[Section]:
     """Project manager: my editions, then what needs attention. Network admin: my territories.
     Members and alumni: a link to their certificates (no query: the roles are read already)."""
@@ -42,10 +46,15 @@ def home_sections(request: HttpRequest) -> Iterator[Section]:
         )
     if staff.admin_network_ids:
         figures = prepared(network_territory_rows, *sorted(staff.admin_network_ids))
+        page = Paginator(figures.value, TERRITORIES_PER_PAGE).get_page(request.GET.get("page"))
         yield Section(
             "reports/home_territories.html",
             order=40,
-            context={"territories": figures.value, "computed_at": figures.computed_at},
+            context={
+                "territories": page,
+                "count": len(figures.value),
+                "computed_at": figures.computed_at,
+            },
         )
 
 

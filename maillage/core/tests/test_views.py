@@ -19,6 +19,7 @@ from maillage.editions.models import Edition, Group, Membership
 from maillage.editions.tests.factories import EditionFactory, GroupFactory
 from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
+from maillage.territories.tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -392,3 +393,17 @@ def test_membership_counts_ignore_people_who_left(client: Any, leader: Any, grou
     gone.save()
     page = home_page(client, leader)
     assert "<dt>Dirigeants</dt><dd>11</dd>" in page
+
+
+def test_network_admin_home_pages_the_territories_of_a_large_network(
+    client: Any, network_admin: Any, territory: Any
+) -> None:
+    for number in range(30):
+        TerritoryFactory(network=territory.network, name=f"Territoire {number:02d}")
+    first = home_page(client, network_admin)
+    assert "31 territoires." in first
+    assert "Page 1 sur 2" in first
+    assert first.count('<th scope="row">') == 25
+    client.force_login(network_admin)
+    second = client.get(reverse("home"), {"page": 2}).content.decode()
+    assert second.count('<th scope="row">') == 6
