@@ -145,6 +145,9 @@ def territory_part(*territory_ids: int) -> Part:
     return _part(Person.objects.filter(memberships__group__edition__territory_id__in=territory_ids))
 
 
+SUGGESTED_COMMUNES = 80  # beyond, the page would grow with the network: typing finds them
+
+
 def directory_for(user: Any) -> Directory:
     """Everyone `user` may find in the directory, sorted by name, the filter choices, and when
     the prepared part was computed. Kept on the user for the request (form and page)."""
@@ -193,6 +196,30 @@ def directory_for(user: Any) -> Directory:
     return directory
 
 
+def communes_matching(user: Any, text: str) -> frozenset[int]:
+    """The communes of the user's directory whose name contains `text`, accents and case
+    aside ("st etienne" finds Saint-Étienne): the filter is typed, not picked from a list that
+    a national network would make thousands long."""
+    wanted = _commune_key(text)
+    if not wanted:
+        return frozenset()
+    return frozenset(
+        pk for pk, name in directory_for(user).communes if wanted in _commune_key(name)
+    )
+
+
+def _commune_key(name: str) -> str:
+    words = _fold(name).replace("-", " ").replace("'", " ").split()
+    short = {"saint": "st", "sainte": "ste"}
+    return " ".join(short.get(word, word) for word in words)
+
+
+def commune_suggestions(user: Any) -> list[str]:
+    """The commune names offered as the user types, when there are few enough to list."""
+    communes = directory_for(user).communes
+    return [name for _pk, name in communes] if len(communes) <= SUGGESTED_COMMUNES else []
+
+
 def answers_from_entries(query: DirectoryQuery) -> bool:
     """Name, company, sector and commune are in the entries; edition and role are not."""
     return query.edition_id is None and not query.role
@@ -207,7 +234,7 @@ def search(user: Any, query: DirectoryQuery) -> list[Entry]:
         entry
         for entry in entries
         if (not query.sector or entry.section == query.sector)
-        and (query.commune_id is None or entry.commune_id == query.commune_id)
+        and (query.commune_ids is None or entry.commune_id in query.commune_ids)
         and all(word in entry.haystack for word in words)
     ]
 

@@ -49,8 +49,11 @@ class DirectorySearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     sector = forms.ChoiceField(label=_("Secteur"), required=False)
-    commune = forms.TypedChoiceField(
-        label=_("Commune"), required=False, coerce=int, widget=PlainSelect
+    commune = forms.CharField(
+        label=_("Commune"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "directory-communes"}),
     )
     edition = forms.TypedChoiceField(
         label=_("Édition"), required=False, coerce=int, widget=PlainSelect
@@ -71,7 +74,8 @@ class DirectorySearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         found = directory.directory_for(user)
         self._choose("sector", [(letter, f"{letter} – {label}") for letter, label in found.sectors])
-        self._choose("commune", found.communes, _("Toutes"))
+        self.commune_suggestions = directory.commune_suggestions(user)
+        self.user = user
         self._choose("edition", [(e.pk, e.title) for e in directory_editions(user)], _("Toutes"))
 
     def _choose(
@@ -86,7 +90,11 @@ class DirectorySearchForm(forms.Form):
         return DirectoryQuery(
             text=data.get("q") or "",
             sector=data.get("sector") or "",
-            commune_id=data.get("commune") or None,
+            commune_ids=(
+                directory.communes_matching(self.user, data["commune"])
+                if data.get("commune", "").strip()
+                else None
+            ),
             edition_id=data.get("edition") or None,
             role=data.get("role") or "",
         )

@@ -116,7 +116,7 @@ class DirectoryQuery:
 
     text: str = ""
     sector: str = ""
-    commune_id: int | None = None
+    commune_ids: frozenset[int] | None = None  # None: any commune
     edition_id: int | None = None
     role: str = ""
 
@@ -148,8 +148,8 @@ def directory_people(
         )
     if query.sector:
         people = people.filter(company__activity__section=query.sector)
-    if query.commune_id is not None:
-        people = people.filter(company__commune_id=query.commune_id)
+    if query.commune_ids is not None:
+        people = people.filter(company__commune_id__in=sorted(query.commune_ids))
     if query.edition_id is not None or query.role:
         memberships = Membership.objects.filter(_not_left(today), person=OuterRef("pk"))
         if query.edition_id is not None:

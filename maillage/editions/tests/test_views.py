@@ -146,7 +146,43 @@ def test_directory_filters_by_commune(client: Any, leader: Any, group: Group) ->
     commune = CommuneFactory(insee_code="69123", name="Lyon")  # no other company is there
     person.company = CompanyFactory.create(commune=commune)
     person.save()
-    assert directory_names(client, leader, commune=commune.pk) == {person.full_name}
+    assert directory_names(client, leader, commune="lyon") == {person.full_name}
+
+
+def test_the_commune_is_typed_accents_case_and_saint_aside(
+    client: Any, leader: Any, group: Group
+) -> None:
+    person = leader_of(group)
+    commune = CommuneFactory(insee_code="42218", name="Saint-Étienne")
+    person.company = CompanyFactory.create(commune=commune)
+    person.save()
+    for typed in ("saint etienne", "St-Etienne", "ÉTIENNE", " st étienne "):
+        assert directory_names(client, leader, commune=typed) == {person.full_name}, typed
+    assert directory_names(client, leader, commune="Valence") == set()
+
+
+def test_the_directory_suggests_communes_only_while_they_are_few(
+    client: Any, leader: Any, group: Group
+) -> None:
+    client.force_login(leader)
+    page = client.get(DIRECTORY).content.decode()
+    communes = {
+        m.person.company.commune.name
+        for m in group.memberships.select_related("person__company__commune")
+        if m.person.company and m.person.company.commune
+    }
+    assert communes
+    assert all(f'<option value="{name}">' in page for name in communes)
+    for number in range(90):
+        member = MembershipFactory(group=group, role=Membership.Role.LEADER)
+        member.person.company = CompanyFactory.create(
+            commune=CommuneFactory(insee_code=f"99{number:03d}", name=f"Commune {number}")
+        )
+        member.person.save()
+    cache.clear()
+    page = client.get(DIRECTORY).content.decode()
+    assert 'list="directory-communes"' in page
+    assert '<option value="Commune' not in page
 
 
 def test_directory_filters_by_edition(
