@@ -64,6 +64,7 @@ def roles_of(user: Any, today: datetime.date | None = None) -> Roles:
         rows = list(
             Membership.objects.filter(person__user=user)
             .exclude(left_on__lte=today)
+            .order_by()  # the model's ordering would join and sort for nothing
             .values_list(
                 "group_id",
                 "role",
@@ -72,7 +73,7 @@ def roles_of(user: Any, today: datetime.date | None = None) -> Roles:
                 "group__edition__territory__network_id",
             )
         )
-        person_id = Person.objects.filter(user=user).values_list("id", flat=True).first()
+        person_id = Person.objects.filter(user=user).order_by().values_list("id", flat=True).first()
     today = today or timezone.localdate()
     roles = Roles(
         user_id=user.pk if user is not None and user.is_authenticated else None,
