@@ -36,6 +36,7 @@ from maillage.privacy.permissions import get_trail_territory_for_user, trail_ter
 from maillage.territories.models import Person
 
 TRAIL_PAGE_SIZE = 50
+TRAIL_INDEX_PAGE_SIZE = 25  # territories: a national network has a hundred
 
 
 def _user(request: HttpRequest) -> User:
@@ -215,10 +216,11 @@ def charter(request: HttpRequest, group_id: int) -> HttpResponse:
 @login_required
 def trail_index(request: HttpRequest) -> HttpResponse:
     """Staff: the territories whose trail they may read."""
-    territories = list(trail_territories(request.user).order_by("name"))
-    if not territories:
+    territories = trail_territories(request.user).order_by("name")
+    page = Paginator(territories, TRAIL_INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    if not page.object_list:
         raise Http404
-    return render(request, "privacy/trail_index.html", {"territories": territories})
+    return render(request, "privacy/trail_index.html", {"page": page, "params": ""})
 
 
 @require_safe

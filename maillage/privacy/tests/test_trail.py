@@ -12,6 +12,7 @@ from maillage.core.models import AuditEntry
 from maillage.privacy.services import account_erase
 from maillage.privacy.views import TRAIL_PAGE_SIZE
 from maillage.territories.models import Territory
+from maillage.territories.tests.factories import TerritoryFactory
 
 
 def trail_url(territory: Territory) -> str:
@@ -51,6 +52,20 @@ def test_network_admin_reads_every_territory_of_the_network(
     index = client.get(reverse("privacy:trail_index")).content.decode()
     assert trail_url(territory) in index
     assert trail_url(other_territory) in index
+
+
+def test_the_index_pages_the_territories_of_a_large_network(
+    client: Any, network_admin: Any, territory: Territory
+) -> None:
+    for number in range(30):
+        TerritoryFactory(network=territory.network, name=f"Territoire {number:02d}")
+    client.force_login(network_admin)
+    first = client.get(reverse("privacy:trail_index")).content.decode()
+    assert "Territoire 00" in first
+    assert "Page 1 sur 2" in first
+    second = client.get(reverse("privacy:trail_index"), {"page": 2}).content.decode()
+    assert "Territoire 29" in second
+    assert "Territoire 29" not in first
 
 
 @pytest.mark.parametrize(
