@@ -59,7 +59,9 @@ def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
                 for key in ("meetings", "attendance", "sectors", "themes")
                 if key in charts
             ],
-            "map": mesh_map(report.activity.places) if map_html is None else None,
+            "map": mesh_map(report.activity.places, report.activity.places_are_territories)
+            if map_html is None
+            else None,
             "map_html": mark_safe(map_html) if map_html else None,  # drawn by our template
             "exports": _urls(scope, key),
             "part_label": part_label(scope.level),

@@ -227,13 +227,14 @@ class Dot:
 class MeshMap:
     dots: list[Dot]
     size: int = MAP_SIZE
+    by_territory: bool = False  # a network's map: a dot per territory
 
     @property
     def places(self) -> list[Dot]:
         return sorted((d for d in self.dots if d.firms), key=lambda d: (-d.firms, d.name))
 
 
-def mesh_map(places: Sequence[Place]) -> MeshMap | None:
+def mesh_map(places: Sequence[Place], by_territory: bool = False) -> MeshMap | None:
     """The communes on a plane (longitude shrunk by the cosine of the mean latitude), a dot per
     commune, its area growing with its firms; communes covered without a member are small
     grey dots. None when nothing is placed."""
@@ -262,4 +263,4 @@ def mesh_map(places: Sequence[Place]) -> MeshMap | None:
         for p, x, y in zip(places, xs, ys, strict=True)
     ]
     # Covered communes first, so that the firms' dots are drawn over them.
-    return MeshMap(sorted(dots, key=lambda d: (d.firms > 0, d.name)))
+    return MeshMap(sorted(dots, key=lambda d: (d.firms > 0, d.name)), by_territory=by_territory)

@@ -36,7 +36,7 @@ from maillage.reports.bilan.stats import PairedChange, paired_change
 from maillage.surveys.models import Response, SurveyInvitation
 from maillage.surveys.questionnaires import Kind
 from maillage.surveys.selectors import MIN_PEOPLE, shown
-from maillage.territories.models import Commune
+from maillage.territories.models import Commune, Territory
 from maillage.themes.models import MeetingRating, MeetingTheme
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
@@ -85,6 +85,7 @@ class Activity:
     sector_breakdown: list[Sector]
     places: list[Place]
     themes: list[ThemeFigure]
+    places_are_territories: bool = False  # the network is drawn by territory, not by commune
 
 
 @dataclass(frozen=True)
@@ -270,12 +271,37 @@ def activity(scope: Scope) -> Activity:
         sector_breakdown=sectors,
         places=places,
         themes=themes,
+        places_are_territories=scope.level is Level.NETWORK,
     )
 
 
+def _territory_places(scope: Scope) -> list[Place]:
+    """A network is drawn by territory (a national one covers thousands of communes): one
+    place per territory, at the middle of the communes it covers, with its leaders' firms; a
+    territory without a member firm yet is a grey dot (two queries, as for a territory)."""
+    firms = dict(
+        scope.memberships()
+        .filter(LEADER)
+        .order_by()
+        .values_list("group__edition__territory_id")
+        .annotate(firms=Count("person__company_id", distinct=True))
+    )
+    return [
+        Place(name, latitude, longitude, firms.get(pk, 0))
+        for pk, name, latitude, longitude in Territory.objects.filter(pk__in=scope.territory_ids)
+        .annotate(latitude=Avg("communes__latitude"), longitude=Avg("communes__longitude"))
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("name")
+        .values_list("pk", "name", "latitude", "longitude")
+    ]
+
+
 def _places(scope: Scope) -> list[Place]:
-    """The communes of the leaders' firms, with how many firms; and, for a territory or the
-    network, the communes it covers where no member's firm is yet (two queries)."""
+    """The communes of the leaders' firms, with how many firms; and, for a territory, the
+    communes it covers where no member's firm is yet (two queries). The network: by territory
+    (`_territory_places`)."""
+    if scope.level is Level.NETWORK:
+        return _territory_places(scope)
     with_firms = {
         row["commune"]: Place(row["name"], row["latitude"], row["longitude"], row["firms"])
         for row in scope.memberships()
@@ -290,7 +316,7 @@ def _places(scope: Scope) -> list[Place]:
         .order_by("name")
     }
     covered: list[Place] = []
-    if scope.level in (Level.TERRITORY, Level.NETWORK):
+    if scope.level is Level.TERRITORY:
         covered = [
             Place(name, latitude or 0.0, longitude or 0.0, 0)
             for pk, name, latitude, longitude in Commune.objects.filter(

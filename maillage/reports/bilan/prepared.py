@@ -68,7 +68,7 @@ def scope_bilan_page(level: str, pk: int, language: str) -> BilanPage:
     from maillage.reports.charts import mesh_map
 
     report = scope_bilan(level, pk)
-    drawn = mesh_map(report.activity.places)
+    drawn = mesh_map(report.activity.places, report.activity.places_are_territories)
     with translation.override(language):
         html = render_to_string("reports/_mesh_map.html", {"map": drawn}) if drawn else ""
     return BilanPage(report, html)

@@ -9,7 +9,9 @@ import pytest
 
 from maillage.reports.bilan import bilan, edition_scope, group_scope, territory_scope
 from maillage.reports.bilan.figures import Bilan
+from maillage.reports.bilan.scope import network_scope
 from maillage.reports.tests.bilan_world import TODAY, World, build
+from maillage.territories.tests.factories import CommuneFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,23 @@ def test_the_map_places_the_firms_and_the_covered_communes(world: World) -> None
     }
 
     assert places == {"Roanne": 5, "Riorges": 3, "Mably": 0}
+
+
+def test_the_network_map_places_each_territory_at_the_middle_of_its_communes(
+    world: World,
+) -> None:
+    forez = TerritoryFactory(network=world.territory.network, name="Forez", slug="forez")
+    forez.communes.add(
+        CommuneFactory(insee_code="42218", name="Saint-Étienne", latitude=45.43, longitude=4.39)
+    )
+    activity = bilan(network_scope(world.territory.network, TODAY)).activity
+
+    assert activity.places_are_territories
+    places = {p.name: p for p in activity.places}
+    assert {name: p.firms for name, p in places.items()} == {"Roannais": 8, "Forez": 0}
+    assert places["Roannais"].latitude == pytest.approx((46.036 + 46.043 + 46.065) / 3)
+    assert places["Forez"].longitude == pytest.approx(4.39)
+    assert activity.communes == 2  # the figure still counts the communes of the firms
 
 
 def test_meetings_held_and_attendance_rate(world: World) -> None:
