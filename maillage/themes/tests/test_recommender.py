@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from maillage.editions.models import Group
 from maillage.editions.tests.factories import EditionFactory, GroupFactory, MembershipFactory
@@ -102,3 +104,16 @@ def test_recommendations_for_a_group_give_their_reasons(
     assert suggestions[0].theme == best
     assert suggestions[0].reason == "noté 5,0/5 par 3 groupes au même stade"
     assert worst not in [suggestion.theme for suggestion in suggestions]
+
+
+def test_the_networks_rating_history_is_prepared_not_read_on_every_request(
+    territory: Territory, group: Group, catalogue: list[Theme]
+) -> None:
+    past = GroupFactory(edition=EditionFactory(territory=territory, number=1))
+    MembershipFactory.create_batch(3, group=past)
+    rate(past, catalogue[0], 5, days_after_opening=100)
+    first = selectors.recommendations(group, stage=0)
+    with CaptureQueriesContext(connection) as again:
+        second = selectors.recommendations(group, stage=0)
+    assert [s.theme for s in second] == [s.theme for s in first]
+    assert not any("themes_meetingrating" in q["sql"] for q in again.captured_queries)
