@@ -22,8 +22,9 @@ from maillage.editions.permissions import roles_of, visible_people
 from maillage.meetings.models import Meeting
 from maillage.territories.models import Person
 
-# A sum of amounts is shown only over this many won referrals: one member's income never shows.
-MIN_WON_FOR_AMOUNT = 3
+# A sum of amounts is shown only when this many different members won it: one member's income
+# never shows (the bilan's small-number rule, `surveys.selectors.MIN_PEOPLE`, is the same).
+MIN_WINNERS_FOR_AMOUNT = 5
 
 
 # Ideas -------------------------------------------------------------------------------------------
@@ -109,11 +110,11 @@ class GroupExchangeFigures:
     referrals: int
     referrals_won: int
     referrals_lost: int
-    amount_won: Decimal | None  # None: fewer than MIN_WON_FOR_AMOUNT won referrals
+    amount_won: Decimal | None  # None: won by fewer than MIN_WINNERS_FOR_AMOUNT members
 
 
-def _amount(won: int, total: Decimal) -> Decimal | None:
-    return total if won >= MIN_WON_FOR_AMOUNT else None
+def _amount(winners: set[int], total: Decimal) -> Decimal | None:
+    return total if len(winners) >= MIN_WINNERS_FOR_AMOUNT else None
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ def exchange_figures(groups: QuerySet[Group]) -> list[EditionExchangeFigures]:
 
     A contact or referral counts for the group of its author (or referrer) at the time: the
     latest of their groups (among `groups`) whose edition had opened on that day. An amount is
-    shown only over at least MIN_WON_FOR_AMOUNT won referrals, for a group as for an edition.
+    shown only when at least MIN_WINNERS_FOR_AMOUNT different members won it, for a group as
+    for an edition.
     Four queries.
     """
     rows = list(groups.select_related("edition").order_by("-edition__number", "name"))
@@ -176,16 +178,19 @@ def exchange_figures(groups: QuerySet[Group]) -> list[EditionExchangeFigures]:
             counts[1] += confirmed is not None
     referrals: dict[int, list[int]] = {}
     amounts: dict[int, Decimal] = {}
-    for referrer_id, day, status, amount in Referral.objects.filter(
+    winners: dict[int, set[int]] = {}
+    for referrer_id, referee_id, day, status, amount in Referral.objects.filter(
         referrer_id__in=list(memberships)
-    ).values_list("referrer_id", "given_on", "status", "amount"):
+    ).values_list("referrer_id", "referee_id", "given_on", "status", "amount"):
         at = group_at(referrer_id, day)
         if at is not None:
             counts = referrals.setdefault(at, [0, 0, 0])
             counts[0] += 1
             counts[1] += status == Referral.Status.WON
             counts[2] += status == Referral.Status.LOST
-            amounts[at] = amounts.get(at, Decimal(0)) + (amount or Decimal(0))
+            if status == Referral.Status.WON:
+                amounts[at] = amounts.get(at, Decimal(0)) + (amount or Decimal(0))
+                winners.setdefault(at, set()).add(referee_id)
     editions: dict[int, list[GroupExchangeFigures]] = {}
     for group in rows:
         idea: dict[str, int] = ideas.get(group.pk, {})
@@ -205,7 +210,7 @@ def exchange_figures(groups: QuerySet[Group]) -> list[EditionExchangeFigures]:
                 referrals=referral[0],
                 referrals_won=referral[1],
                 referrals_lost=referral[2],
-                amount_won=_amount(referral[1], amounts.get(group.pk, Decimal(0))),
+                amount_won=_amount(winners.get(group.pk, set()), amounts.get(group.pk, Decimal(0))),
             )
         )
     out = []
@@ -222,7 +227,9 @@ def exchange_figures(groups: QuerySet[Group]) -> list[EditionExchangeFigures]:
                 contacts=sum(r.contacts for r in group_rows),
                 referrals=sum(r.referrals for r in group_rows),
                 referrals_won=won,
-                amount_won=_amount(won, total),
+                amount_won=_amount(
+                    set().union(*(winners.get(r.group_id, set()) for r in group_rows)), total
+                ),
             )
         )
     return out

@@ -4,16 +4,19 @@ answers; names only on the viewer's own ties."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from maillage.business.models import Contact
+from maillage.business.models import Contact, Referral
 from maillage.business.network import group_members, network_view
+from maillage.business.selectors import MIN_WINNERS_FOR_AMOUNT, exchange_figures
 from maillage.business.tests.conftest import person_of
 from maillage.business.tests.factories import ContactFactory, ReferralFactory
 from maillage.editions.models import Group, Membership
+from maillage.surveys.selectors import MIN_PEOPLE
 from maillage.territories.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("members")]
@@ -197,3 +200,35 @@ def test_people_without_a_tie_go_in_a_row_at_the_bottom() -> None:
     assert spots[1][0] == 0.0
     assert spots[2][0] == 1.0
     assert max(spots[1][1], spots[2][1]) < 1.0
+
+
+def won(referrer: Person, referee: Person, amount: str) -> None:
+    ReferralFactory(
+        referrer=referrer, referee=referee, status=Referral.Status.WON, amount=Decimal(amount)
+    )
+
+
+def test_an_amount_won_by_one_member_never_shows_however_many_referrals(group: Group) -> None:
+    giver, *others = leaders(group)
+    for _ in range(6):
+        won(giver, others[0], "1000")
+    (edition,) = exchange_figures(Group.objects.filter(pk=group.pk))
+    assert edition.referrals_won == 6
+    assert edition.groups[0].amount_won is None
+    assert edition.amount_won is None
+
+
+def test_an_amount_won_by_five_members_shows(group: Group) -> None:
+    giver, *others = leaders(group)
+    for other in others[:4]:
+        won(giver, other, "1000")
+    (edition,) = exchange_figures(Group.objects.filter(pk=group.pk))
+    assert edition.amount_won is None  # four winners
+    won(giver, others[4], "500")
+    (edition,) = exchange_figures(Group.objects.filter(pk=group.pk))
+    assert edition.groups[0].amount_won == Decimal("4500")
+    assert edition.amount_won == Decimal("4500")
+
+
+def test_the_business_rule_is_the_bilans_small_number_rule() -> None:
+    assert MIN_WINNERS_FOR_AMOUNT == MIN_PEOPLE
