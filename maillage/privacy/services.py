@@ -6,6 +6,7 @@ every registration, inside one transaction, and audit what they did.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -169,14 +170,12 @@ def applicant_export(*, email: str, by: Any, ip_address: str | None = None) -> d
         .order_by("submitted_at", "pk")
     )
     with transaction.atomic():
-        for territory_id in sorted({row.edition.territory_id for row in rows}):
-            audit(
-                by,
-                "privacy.applicant.exported",
-                territory_id=territory_id,
-                ip_address=ip_address,
-                count=sum(1 for row in rows if row.edition.territory_id == territory_id),
-            )
+        _audit_per_territory(
+            by,
+            "privacy.applicant.exported",
+            Counter(row.edition.territory_id for row in rows),
+            ip_address,
+        )
     return {
         "format": EXPORT_FORMAT,
         "generated_at": json_value(timezone.now()),
@@ -189,17 +188,24 @@ def applicant_erase(*, email: str, by: Any, ip_address: str | None = None) -> in
     """Delete the applications sent with `email` and tied to no person; the audit trail keeps
     how many went, per territory, without the address."""
     with transaction.atomic():
-        rows = applicant_applications(email=email, by=by).select_for_update(of=("self",))
-        per_territory: dict[int, int] = {}
-        for territory_id in rows.values_list("edition__territory_id", flat=True):
-            per_territory[territory_id] = per_territory.get(territory_id, 0) + 1
-        Application.objects.filter(pk__in=[row.pk for row in rows]).delete()
-        for territory_id, count in sorted(per_territory.items()):
-            audit(
-                by,
-                "privacy.applicant.erased",
-                territory_id=territory_id,
-                ip_address=ip_address,
-                count=count,
-            )
-    return sum(per_territory.values())
+        rows = list(
+            applicant_applications(email=email, by=by)
+            .select_for_update(of=("self",))
+            .values_list("pk", "edition__territory_id")
+        )
+        Application.objects.filter(pk__in=[pk for pk, _territory_id in rows]).delete()
+        _audit_per_territory(
+            by,
+            "privacy.applicant.erased",
+            Counter(territory_id for _pk, territory_id in rows),
+            ip_address,
+        )
+    return len(rows)
+
+
+def _audit_per_territory(
+    by: Any, action: str, counts: Counter[int], ip_address: str | None
+) -> None:
+    """One entry per territory with its count of applications (never the address)."""
+    for territory_id, count in sorted(counts.items()):
+        audit(by, action, territory_id=territory_id, ip_address=ip_address, count=count)
