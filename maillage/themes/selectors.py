@@ -649,9 +649,10 @@ HISTORY_MAX_AGE_SECONDS = 3600
 
 def recommendations(group: Group, *, limit: int = 8, stage: int | None = None) -> list[Suggestion]:
     """Themes to suggest for the group's next ballot: usable themes it has not had on a meeting
-    yet, best scored for groups like it at its stage (four queries). The network's history (every
-    rated session: a hundred thousand ratings on a national network) is prepared in the
-    background and refreshed hourly: a suggestion does not need the last hour's ratings."""
+    yet, best scored for groups like it at its stage. The network's history (two queries: every
+    rated session, a hundred thousand ratings on a national network, and the group profiles) is
+    prepared in the background and refreshed hourly: a suggestion does not need the last hour's
+    ratings. The themes and the stage are read on each call."""
     network_id = group.edition.territory.network_id
     profiles, sessions = prepared(
         network_history, network_id, max_age_seconds=HISTORY_MAX_AGE_SECONDS
