@@ -236,10 +236,6 @@ if not DEBUG:
 NINJA_PAGINATION_PER_PAGE = 50
 DIRECTORY_PAGE_SIZE = 25
 
-# How long each kind of data is kept, in months (None: kept); `manage.py apply_retention` applies
-# it daily. Audit addresses count from the entry, the others from the edition's closing date.
-# See maillage/privacy/retention.py and docs/privacy.md.
-
 
 def _retention_months(kind: str, default: int | None = None) -> int | None:
     """`RETENTION_<KIND>_MONTHS` from the environment; empty or unset: the default."""
@@ -247,6 +243,9 @@ def _retention_months(kind: str, default: int | None = None) -> int | None:
     return int(value) if value else default
 
 
+# How long each kind of data is kept, in months (None: kept); `manage.py apply_retention` applies
+# it daily. Audit addresses count from the entry, the others from the edition's closing date.
+# See maillage/privacy/retention.py and docs/privacy.md.
 RETENTION: dict[str, int | None] = {
     "audit_addresses": _retention_months("audit_addresses", 12),
     "minutes": _retention_months("minutes"),
