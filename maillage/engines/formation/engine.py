@@ -85,12 +85,17 @@ def form_groups(
 
 
 def construct(c: Compiled, k: int, rng: random.Random) -> State | None:
-    """A feasible start: geographic clusters (start.py), else the greedy."""
+    """A feasible start: geographic clusters (start.py), else the greedy; None when neither
+    finds one (both fill groups to balanced sizes, which can leave one under its minimum: the
+    search only makes feasible moves, so it must start feasible)."""
     state = geographic_start(c, k, rng)
-    if state is not None:
+    if state is not None and not violations(c, state.groups(), k):
         return state
     log.info("geographic start failed, trying the greedy")
-    return greedy(c, k, rng)
+    state = greedy(c, k, rng)
+    if state is not None and not violations(c, state.groups(), k):
+        return state
+    return None
 
 
 def greedy(c: Compiled, k: int, rng: random.Random) -> State | None:

@@ -73,9 +73,18 @@ def counting_reason(c: Compiled, k: int) -> str:
             return (
                 f"facilitator {names_f[f]!r} is fixed to group {g}, but there are only {k} groups"
             )
-    for g, n in Counter(g for g in c.fixed_leader if g >= 0).items():
+    fixed_per_group = Counter(g for g in c.fixed_leader if g >= 0)
+    for g, n in fixed_per_group.items():
         if n > hi:
             return f"{n} leaders are fixed to group {g}, more than its maximum of {hi}"
+    lo = inst.params.group_size_min
+    free = c.L - sum(fixed_per_group.values())
+    missing = sum(max(0, lo - fixed_per_group.get(g, 0)) for g in range(k))
+    if missing > free:
+        return (
+            f"the groups need {missing} more leaders to reach their minimum of {lo}, "
+            f"but only {free} leaders are not fixed to a group"
+        )
     for g, n in Counter(g for g in c.fixed_fac if g >= 0).items():
         if n > fpg:
             return f"{n} facilitators are fixed to group {g}, more than the {fpg} it takes"

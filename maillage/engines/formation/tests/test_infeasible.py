@@ -89,3 +89,14 @@ def test_conflicts_no_count_explains_are_proven_impossible_by_cp_sat() -> None:
 def test_an_infeasible_result_has_no_groups() -> None:
     result = solve(six_leaders_two_groups(num_groups=4))
     assert result.groups == ()
+
+
+def test_leaders_fixed_to_one_group_leaving_too_few_for_the_others_is_infeasible() -> None:
+    inst = six_leaders_two_groups(group_size_min=3, group_size_max=5)
+    fixed = tuple(replace(x, fixed_group=0) for x in inst.leaders[:4])
+    result = solve(replace(inst, leaders=(*fixed, *inst.leaders[4:])))
+    assert result.status == "infeasible"
+    assert result.reason == (
+        "the groups need 3 more leaders to reach their minimum of 3, "
+        "but only 2 leaders are not fixed to a group"
+    )

@@ -126,3 +126,11 @@ def test_the_same_seed_and_iterations_give_the_same_groups() -> None:
     second = form_groups(inst, seed=5, time_limit_s=60, max_iterations=20_000)
     assert first.status != "infeasible"
     assert first.groups == second.groups
+
+
+def test_a_start_that_leaves_a_group_under_its_minimum_is_never_searched() -> None:
+    # Found by Hypothesis: two of four leaders fixed to one group, four groups of at least one.
+    # The construction once returned that start and the search failed on it.
+    result = form_groups(random_instance(43, 4, 4), seed=0, time_limit_s=5, max_iterations=300)
+    assert result.status == "infeasible"
+    assert "only 1 leaders are not fixed to a group" in result.reason
