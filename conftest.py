@@ -37,6 +37,13 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _roles_cached(settings: Any) -> None:
+    """Roles kept in the cache between requests, as in production (with Redis): every test
+    that changes someone's roles then checks their access proves the cache follows."""
+    settings.ROLES_CACHE_SECONDS = 120
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> Any:
     """Each test starts with an empty cache (rate-limit counters live there)."""
     from django.core.cache import cache

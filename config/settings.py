@@ -124,6 +124,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# Each user's roles (memberships, staff assignments) are kept in the cache between requests,
+# checked against a counter that every write to them moves (editions.permissions.roles_of).
+# Only with a cache all processes share (Redis): a per-process cache would not see another
+# process's writes. 0 reads them on every request.
+ROLES_CACHE_SECONDS = int(os.environ.get("ROLES_CACHE_SECONDS", "120" if REDIS_URL else "0"))
 
 TASKS = {
     "default": {

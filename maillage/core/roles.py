@@ -3,6 +3,9 @@
 `accounts` may not import `territories`, where staff roles live (network admins, project
 managers). `territories` registers its check in its AppConfig.ready(); `accounts` (2FA, session
 lifetimes, password length) asks `is_staff_member(user)`.
+
+Every user's roles are also kept in the cache between requests (`cached_roles`), read again
+as soon as any of them changes (`bump_roles`).
 """
 
 from __future__ import annotations
@@ -28,3 +31,33 @@ def is_staff_member(user: Any) -> bool:
     if not user.is_active:
         return False
     return any(check(user) for check in _staff_checks)
+
+
+# Roles kept in the cache between requests ------------------------------------------------------
+
+# The generation every write to roles moves (memberships, people, groups, editions, territories,
+# staff assignments: the signals are connected in editions/apps.py; bulk writes call bump_roles).
+ROLES_GENERATION = "roles"
+
+
+def cached_roles[T](part: str, user: Any, read: Callable[[], T]) -> T:
+    """`read()` (a part of the user's roles), kept in the cache for ROLES_CACHE_SECONDS and
+    read again as soon as any role changes; 0 seconds: read on every call."""
+    from django.conf import settings
+
+    from maillage.core import generations
+
+    seconds: int = settings.ROLES_CACHE_SECONDS
+    if not seconds:
+        return read()
+    # The account's creation time in the key: a reused id never finds another account's roles.
+    key = f"roles:{part}:{user.pk}:{user.date_joined.timestamp()}"
+    return generations.cached_for_generation(ROLES_GENERATION, key, read, seconds)
+
+
+def bump_roles() -> None:
+    """Someone's roles changed: every user's are read again. Saves and deletes call it through
+    signals; bulk writes (bulk_create, update) must call it themselves."""
+    from maillage.core import generations
+
+    generations.bump(ROLES_GENERATION)

@@ -16,6 +16,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from maillage.core.roles import bump_roles
 from maillage.editions.models import (
     Application,
     Edition,
@@ -255,6 +256,7 @@ def build(
     Membership.objects.bulk_create(
         [member.membership for demo_group in demo_groups for member in demo_group.members]
     )
+    bump_roles()  # bulk_create sends no signal
     accounts = _accounts(demo_groups, password_hash, returning | leavers)
     recruiting = _recruiting(
         editions,

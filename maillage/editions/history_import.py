@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core.audit import audit
+from maillage.core.roles import bump_roles
 from maillage.editions.models import Edition, Group, Membership
 from maillage.editions.recruitment.forms import Lookups, fold
 from maillage.editions.recruitment.imports import ROLES
@@ -384,6 +385,7 @@ def write_members(history: History, payloads: list[Payload]) -> int:
         )
         history.objects[("membership", payload["group"], payload["person"])] = person
     Membership.objects.bulk_create(memberships)
+    bump_roles()  # bulk_create sends no signal
     return len(memberships)
 
 

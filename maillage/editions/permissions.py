@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from maillage.core.roles import cached_roles
 from maillage.editions.models import Edition, Group, Membership
 from maillage.territories.models import Company, Person, Territory
 from maillage.territories.permissions import StaffScope, staff_scope
@@ -51,41 +52,58 @@ class Roles:
         return self.staff.admin_network_ids | self.member_network_ids
 
 
+@dataclass(frozen=True)
+class _MemberRows:
+    person_id: int | None
+    # (group, role, edition closing date, territory, network, left on), left ones included:
+    # dates are applied when read, so a copy kept in the cache stays true as days pass.
+    memberships: tuple[tuple[int, str, datetime.date, int, int, datetime.date | None], ...]
+
+
+def _read_member_rows(user: Any) -> _MemberRows:
+    memberships = (
+        Membership.objects.filter(person__user=user)
+        .order_by()  # the model's ordering would join and sort for nothing
+        .values_list(
+            "group_id",
+            "role",
+            "group__edition__closing_date",
+            "group__edition__territory_id",
+            "group__edition__territory__network_id",
+            "left_on",
+        )
+    )
+    return _MemberRows(
+        person_id=Person.objects.filter(user=user).order_by().values_list("id", flat=True).first(),
+        memberships=tuple(memberships),
+    )
+
+
 def roles_of(user: Any, today: datetime.date | None = None) -> Roles:
-    """The user's roles, cached on the user object for the request."""
+    """The user's roles, kept on the user object for the request, and in the cache between
+    requests (`core.roles.cached_roles`)."""
     cached: Roles | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None and today is None:
         return cached
+    today = today or timezone.localdate()
     staff = staff_scope(user)
     person_id: int | None = None
-    rows: list[tuple[int, str, datetime.date, int, int]] = []
+    current: list[tuple[int, str, datetime.date, int, int, datetime.date | None]] = []
     if user is not None and user.is_authenticated and user.is_active:
-        today = today or timezone.localdate()
-        rows = list(
-            Membership.objects.filter(person__user=user)
-            .exclude(left_on__lte=today)
-            .order_by()  # the model's ordering would join and sort for nothing
-            .values_list(
-                "group_id",
-                "role",
-                "group__edition__closing_date",
-                "group__edition__territory_id",
-                "group__edition__territory__network_id",
-            )
-        )
-        person_id = Person.objects.filter(user=user).order_by().values_list("id", flat=True).first()
-    today = today or timezone.localdate()
+        rows = cached_roles("members", user, lambda: _read_member_rows(user))
+        person_id = rows.person_id
+        current = [row for row in rows.memberships if row[5] is None or row[5] > today]
     roles = Roles(
         user_id=user.pk if user is not None and user.is_authenticated else None,
         person_id=person_id,
         staff=staff,
-        group_ids=frozenset(row[0] for row in rows),
+        group_ids=frozenset(row[0] for row in current),
         facilitated_group_ids=frozenset(
-            row[0] for row in rows if row[1] == Membership.Role.FACILITATOR
+            row[0] for row in current if row[1] == Membership.Role.FACILITATOR
         ),
-        alumni_group_ids=frozenset(row[0] for row in rows if row[2] <= today),
-        member_territory_ids=frozenset(row[3] for row in rows),
-        member_network_ids=frozenset(row[4] for row in rows),
+        alumni_group_ids=frozenset(row[0] for row in current if row[2] <= today),
+        member_territory_ids=frozenset(row[3] for row in current),
+        member_network_ids=frozenset(row[4] for row in current),
     )
     if user is not None:
         setattr(user, _CACHE_ATTRIBUTE, roles)

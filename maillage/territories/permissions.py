@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from maillage.core.roles import cached_roles
 from maillage.territories.models import NetworkAdmin, ProjectManager, Territory
 
 _CACHE_ATTRIBUTE = "_maillage_staff_scope"
@@ -27,12 +28,20 @@ EMPTY_SCOPE = StaffScope(frozenset(), frozenset(), frozenset())
 
 
 def staff_scope(user: Any) -> StaffScope:
-    """Read once per request (cached on the user object): two small queries."""
+    """Once per request (kept on the user object), from the cache between requests (see
+    `core.roles.cached_roles`); else two small queries."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
     cached: StaffScope | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
+    scope = cached_roles("staff", user, lambda: read_staff_scope(user))
+    setattr(user, _CACHE_ATTRIBUTE, scope)
+    return scope
+
+
+def read_staff_scope(user: Any) -> StaffScope:
+    """The user's staff assignments, read now."""
     admin_network_ids = frozenset(
         NetworkAdmin.objects.filter(user=user).values_list("network_id", flat=True)
     )
@@ -44,9 +53,7 @@ def staff_scope(user: Any) -> StaffScope:
         territory_ids = territory_ids | frozenset(
             Territory.objects.filter(network_id__in=admin_network_ids).values_list("id", flat=True)
         )
-    scope = StaffScope(admin_network_ids, managed, territory_ids)
-    setattr(user, _CACHE_ATTRIBUTE, scope)
-    return scope
+    return StaffScope(admin_network_ids, managed, territory_ids)
 
 
 def is_network_admin(user: Any, network_id: int) -> bool:

@@ -188,3 +188,29 @@ def test_members_of_the_territory_cannot_import(
     response = client.get(reverse("editions:history_import", args=[territory.slug]))
 
     assert response.status_code == 403
+
+
+def test_an_account_imported_into_a_past_group_is_its_alumnus_at_once(
+    reference: None, territory: Territory, project_manager: Any, leader: Any
+) -> None:
+    """Memberships are written in bulk (no signal): the import moves the roles generation
+    itself, so a member's cached roles do not miss the past group."""
+    from maillage.accounts.models import User
+    from maillage.editions.permissions import roles_of
+
+    before = roles_of(User.objects.get(pk=leader.pk)).group_ids
+    email = leader.person.email
+    members = (EXAMPLES / "historique" / "membres.csv").read_text("utf-8")
+    members = members.replace("claire.perrin@usinage-perrin.example", email)
+    presences = (EXAMPLES / "historique" / "presences.csv").read_text("utf-8")
+    presences = presences.replace("claire.perrin@usinage-perrin.example", email)
+    tables = tables_of(csv_uploads(membres=members, presences=presences))
+    _history, report = history_import.check(territory, tables)
+    history_import.history_import(
+        territory=territory, tables=tables, expected=report.valid, by=project_manager
+    )
+
+    imported = Membership.objects.get(person=leader.person, group__edition__number=1)
+    roles = roles_of(User.objects.get(pk=leader.pk))
+    assert roles.group_ids == before | {imported.group_id}
+    assert imported.group_id in roles.alumni_group_ids

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from maillage.core.roles import bump_roles
 from maillage.reports.national import (
     audit,
     business,
@@ -99,5 +100,6 @@ def generate(
     say("sequences and statistics…")
     part_started = time.monotonic()
     writer.finish()
+    bump_roles()  # written in bulk: no signal told the roles cache
     seconds["finish"] = time.monotonic() - part_started
     return Summary(writer.counts, seconds, time.monotonic() - started, world)
