@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "maillage.core.context_processors.navigation",
             ],
+            # Django's {% url %}, remembering its answers (see the module).
+            "builtins": ["maillage.core.templatetags.remembered_url"],
         },
     },
 ]
