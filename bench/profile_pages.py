@@ -37,6 +37,9 @@ def main() -> int:
     parser.add_argument("--only", default="", help="pages whose 'role: name' contains this")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--profile", type=int, default=0, help="show the N costliest functions")
+    parser.add_argument(
+        "--plans", type=float, default=0.0, help="show queries planned for longer (ms, PostgreSQL)"
+    )
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime…")
     parser.add_argument("--network", default="", help="network slug (default: national, else demo)")
     args = parser.parse_args()
@@ -105,6 +108,17 @@ def main() -> int:
             f"{median - sql * median / wall:9.1f} {len(response.content) / 1024:5.1f}",
             flush=True,
         )
+        if args.plans and connection.vendor == "postgresql":
+            selects = [q for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+            for query in selects:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, SUMMARY) {query['sql']}")
+                    plan = [row[0] for row in cursor.fetchall()]
+                planning = float(plan[-2].split(":")[1].split()[0])
+                execution = float(plan[-1].split(":")[1].split()[0])
+                if planning >= args.plans:
+                    print(f"    planning {planning:.1f} ms, execution {execution:.1f} ms: ")
+                    print(f"      {query['sql'][:300]}")
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
