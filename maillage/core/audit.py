@@ -5,6 +5,7 @@ audit(actor, "meetings.minutes.published", obj=minutes)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
@@ -33,3 +34,17 @@ def audit(
         ip_address=ip_address,
         data=data,
     )
+
+
+def audit_per_territory(
+    actor: Any,
+    action: str,
+    counts: Mapping[int, int],
+    *,
+    ip_address: str | None = None,
+    **data: Any,
+) -> None:
+    """One entry per territory with its `count` of rows affected, so that each territory's
+    staff see their share in their trail (and nothing of the others')."""
+    for territory_id, count in sorted(counts.items()):
+        audit(actor, action, territory_id=territory_id, ip_address=ip_address, count=count, **data)

@@ -28,7 +28,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from maillage.business.models import Idea
-from maillage.core.audit import audit
+from maillage.core.audit import audit, audit_per_territory
 from maillage.core.models import AuditEntry
 from maillage.editions.models import add_months
 from maillage.editions.recruitment.models import Application
@@ -84,14 +84,7 @@ def _delete_after_closing(
     if not per_territory:
         return 0
     rows.delete()
-    for territory_id, count in per_territory.items():
-        audit(
-            None,
-            f"privacy.retention.{kind}_deleted",
-            territory_id=territory_id,
-            count=count,
-            months=months,
-        )
+    audit_per_territory(None, f"privacy.retention.{kind}_deleted", per_territory, months=months)
     return sum(per_territory.values())
 
 

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from maillage.accounts.models import User
-from maillage.core.audit import audit
+from maillage.core.audit import audit, audit_per_territory
 from maillage.core.personal_data import Subject, json_value, registrations
 from maillage.editions.models import Application
 from maillage.editions.personal_data import application_record
@@ -170,11 +170,11 @@ def applicant_export(*, email: str, by: Any, ip_address: str | None = None) -> d
         .order_by("submitted_at", "pk")
     )
     with transaction.atomic():
-        _audit_per_territory(
+        audit_per_territory(
             by,
             "privacy.applicant.exported",
             Counter(row.edition.territory_id for row in rows),
-            ip_address,
+            ip_address=ip_address,
         )
     return {
         "format": EXPORT_FORMAT,
@@ -194,18 +194,10 @@ def applicant_erase(*, email: str, by: Any, ip_address: str | None = None) -> in
             .values_list("pk", "edition__territory_id")
         )
         Application.objects.filter(pk__in=[pk for pk, _territory_id in rows]).delete()
-        _audit_per_territory(
+        audit_per_territory(
             by,
             "privacy.applicant.erased",
             Counter(territory_id for _pk, territory_id in rows),
-            ip_address,
+            ip_address=ip_address,
         )
     return len(rows)
-
-
-def _audit_per_territory(
-    by: Any, action: str, counts: Counter[int], ip_address: str | None
-) -> None:
-    """One entry per territory with its count of applications (never the address)."""
-    for territory_id, count in sorted(counts.items()):
-        audit(by, action, territory_id=territory_id, ip_address=ip_address, count=count)
