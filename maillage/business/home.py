@@ -1,7 +1,8 @@
 """What the business app adds to the navigation, the home page and a meeting's page.
 
 - Navigation: "Échanges" for members and alumni.
-- Home: my open ideas, my referrals under way and the contacts I am asked to confirm.
+- Home: my open ideas, my referrals under way and the contacts I am asked to confirm; for a
+  project manager, the network pages of their territories.
 - A group meeting's page: the follow-up of the group's open ideas (the group only; staff see
   how many there are, never what they say).
 """
@@ -30,8 +31,12 @@ def navigation(request: HttpRequest) -> Iterator[NavItem]:
 
 def home_sections(request: HttpRequest) -> Iterator[Section]:
     roles = roles_of(request.user)
-    if roles.staff.territory_ids:
-        territories = Territory.objects.filter(pk__in=roles.staff.territory_ids).order_by("name")
+    # The territories a project manager runs (one or two). A network admin's hundred would make
+    # a list as long as the network: each territory's page links to its network instead.
+    if roles.staff.managed_territory_ids:
+        territories = Territory.objects.filter(pk__in=roles.staff.managed_territory_ids).order_by(
+            "name"
+        )
         yield Section(
             "business/home_staff.html", order=45, context={"territories": list(territories)}
         )

@@ -45,3 +45,31 @@ def test_alumni_keep_their_exchanges(client: Any, alumnus: Any, leader: Any) -> 
     client.force_login(alumnus)
     assert "Garage Roux" in client.get(reverse("business:exchanges")).content.decode()
     assert client.get(reverse("business:offers_needs")).status_code == 200
+
+
+def test_a_project_managers_home_links_to_the_network_of_their_territory(
+    client: Any, project_manager: Any, territory: Any
+) -> None:
+    client.force_login(project_manager)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("business:territory_network", args=[territory.slug]) in page
+
+
+def test_a_network_admins_home_does_not_list_every_territorys_network(
+    client: Any, network_admin: Any, territory: Any
+) -> None:
+    """A national network has a hundred territories: the list would be as long; each
+    territory's page links to its network instead."""
+    client.force_login(network_admin)
+    network_page = reverse("business:territory_network", args=[territory.slug])
+    assert network_page not in client.get(reverse("home")).content.decode()
+    territory_page = client.get(reverse("reports:territory", args=[territory.slug]))
+    assert network_page in territory_page.content.decode()
+
+
+def test_a_member_finds_the_territorys_network_on_the_territory_page(
+    client: Any, leader: Any, territory: Any
+) -> None:
+    client.force_login(leader)
+    page = client.get(reverse("reports:territory", args=[territory.slug])).content.decode()
+    assert reverse("business:territory_network", args=[territory.slug]) in page
