@@ -160,6 +160,26 @@ def test_home_reminds_a_member_to_vote_and_to_rate(
     assert reverse("themes:rating", args=[meeting.pk]) in page
 
 
+def test_home_shows_the_ballot_closing_first_and_the_latest_meeting_to_rate(
+    client: Any, group: Group, catalogue: list[Theme], facilitator: Any, leader: Any
+) -> None:
+    days = datetime.timedelta(days=1)
+    later = make_ballot(group, catalogue[:3], closes_in=9 * days, by=facilitator)
+    sooner = make_ballot(
+        group, catalogue[3:6], closes_in=datetime.timedelta(days=2), by=facilitator
+    )
+    older = held_meeting(group, days_ago=20, attendees=(leader,))
+    latest = held_meeting(group, days_ago=3, attendees=(leader,))
+    client.force_login(leader)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert reverse("themes:ballot", args=[sooner.pk]) in page
+    assert reverse("themes:ballot", args=[later.pk]) not in page
+    assert reverse("themes:rating", args=[latest.pk]) in page
+    assert reverse("themes:rating", args=[older.pk]) not in page
+
+
 def test_home_stops_reminding_once_voted(client: Any, ballot: Ballot, leader: Any) -> None:
     services.vote_cast(ballot=ballot, person=person_of(leader), choice={"ranking": []}, by=None)
     client.force_login(leader)
