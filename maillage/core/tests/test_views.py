@@ -190,6 +190,20 @@ def test_project_manager_navigation_leads_to_the_territory(
     ]
 
 
+def test_project_manager_navigation_follows_a_renamed_territory_at_once(
+    client: Any, project_manager: Any, territory: Any
+) -> None:
+    """The territories of the navigation are kept with the roles between requests."""
+    assert reverse("reports:territory", args=["roannais"]) in nav_links(
+        home_page(client, project_manager)
+    )
+    territory.slug = "roannais-forez"
+    territory.save()
+    assert nav_links(client.get("/").content.decode())[0] == reverse(
+        "reports:territory", args=["roannais-forez"]
+    )
+
+
 def test_alumnus_navigation_leads_to_the_former_group(
     client: Any, alumnus: Any, alumni_group: Group
 ) -> None:
@@ -368,9 +382,9 @@ def test_leader_home_query_budget(
     plan_meeting(group)
     client.force_login(leader)
     # session, user; roles: network admin rows, project manager rows, memberships, person;
-    # my groups (with member counts); their next meetings; themes: my open ballots and meetings
+    # my groups (with member counts); their next meetings; themes: my open ballots, my meetings
     # to rate; business: my open ideas, my referrals, contacts to confirm; surveys: to answer
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(reverse("home"))
 
 
