@@ -17,8 +17,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from maillage.business.models import Contact, Referral
 from maillage.editions.models import Edition, Membership, add_months
@@ -30,6 +35,7 @@ SVG_SIZE = 600
 SVG_MARGIN = 40
 ISOLATES_PER_ROW = 12
 ROW_HEIGHT = 0.08
+OWN_COLOUR = "#0b6e4f"  # the viewer and their ties
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,68 @@ class NetworkView:
         """Smaller nodes for larger sets, so that they do not cover each other."""
         count = len(self.nodes)
         return 8 if count <= 40 else 5 if count <= 120 else 4
+
+    @cached_property
+    def shapes(self) -> SafeString:
+        """The drawing's lines, circles and names as SVG, built once per view: a territory's has
+        hundreds of them, too many to go through the template language on every request (the
+        view itself is prepared in the background and kept by each process)."""
+        radius = self.node_radius
+        parts = [
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>',
+                edge.x1,
+                edge.y1,
+                edge.x2,
+                edge.y2,
+                OWN_COLOUR if edge.own else "#767676",
+                3 if edge.own else 1.5,
+            )
+            for edge in self.edges
+        ]
+        for node in self.nodes:
+            fill = OWN_COLOUR if node.is_viewer else "#7cc4a9" if node.person_id else "#ffffff"
+            parts.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#1b1b1b" '
+                    'stroke-width="1.5"/>',
+                    node.x,
+                    node.y,
+                    radius + 3 if node.is_viewer else radius,
+                    fill,
+                )
+            )
+            if node.label:
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" dy="-15" text-anchor="{}" font-size="15" '
+                        'fill="#1b1b1b" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" '
+                        'paint-order="stroke">{}</text>',
+                        node.x,
+                        node.y,
+                        node.anchor,
+                        node.label,
+                    )
+                )
+        return mark_safe("".join(parts))  # every part went through format_html
+
+    @property
+    def rows(self) -> list[tuple[str, int]]:
+        """The drawing as a table (who, how many ties), in the page's language; built once per
+        view and language, like `shapes`."""
+        language = get_language() or ""
+        built: dict[str, list[tuple[str, int]]] = self.__dict__.setdefault("_rows", {})
+        if language not in built:
+            built[language] = [
+                (
+                    _("Vous")
+                    if node.is_viewer
+                    else node.label or _("Membre anonyme n° %(number)s") % {"number": node.key + 1},
+                    node.ties,
+                )
+                for node in self.nodes
+            ]
+        return built[language]
 
 
 def set_members(

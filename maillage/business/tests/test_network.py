@@ -143,6 +143,46 @@ def test_the_group_page_draws_an_svg_without_inline_style(
     assert ties[3].full_name not in page  # someone else's tie
 
 
+def test_the_drawing_markup_escapes_names_and_marks_the_viewer(
+    group: Group, ties: list[Person]
+) -> None:
+    """The SVG is built once per view, outside the templates: it escapes as they did."""
+    me, a, *_ = ties
+    Person.objects.filter(pk=a.pk).update(first_name="<b>Anne")
+    view = network_view(
+        group_members(group.pk, TODAY),
+        today=TODAY,
+        start=group.edition.opening_date,
+        viewer_person_id=me.pk,
+    )
+    shapes = str(view.shapes)
+    assert shapes.count("<line ") == len(view.edges) == 3
+    assert shapes.count("<circle ") == len(view.nodes) == 15
+    assert "&lt;b&gt;Anne" in shapes
+    assert "<b>" not in shapes
+    assert f'r="{view.node_radius + 3}" fill="#0b6e4f"' in shapes  # the viewer, larger
+    assert shapes.count('stroke="#0b6e4f" stroke-width="3"') == 2  # the viewer's own ties
+
+
+def test_the_drawings_table_speaks_the_pages_language(group: Group, ties: list[Person]) -> None:
+    from django.utils import translation
+
+    view = network_view(
+        group_members(group.pk, TODAY),
+        today=TODAY,
+        start=group.edition.opening_date,
+        viewer_person_id=ties[0].pk,
+    )
+    with translation.override("fr"):
+        french = [who for who, _ties in view.rows]
+    with translation.override("en"):
+        english = [who for who, _ties in view.rows]
+    assert "Vous" in french
+    assert "You" in english
+    assert sum(who.startswith("Membre anonyme n° ") for who in french) == 12  # 15 - me, a, b
+    assert sum(who.startswith("Anonymous member no. ") for who in english) == 12
+
+
 def test_the_project_manager_sees_figures_and_anonymous_nodes(
     client: Any, project_manager: Any, group: Group, ties: list[Person]
 ) -> None:
