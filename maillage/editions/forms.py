@@ -76,7 +76,7 @@ class DirectorySearchForm(forms.Form):
         self._choose("sector", [(letter, f"{letter} – {label}") for letter, label in found.sectors])
         self.commune_suggestions = directory.commune_suggestions(user)
         self.user = user
-        self._choose("edition", [(e.pk, e.title) for e in directory_editions(user)], _("Toutes"))
+        self._choose("edition", directory_editions(user), _("Toutes"))
 
     def _choose(
         self, name: str, choices: list[tuple[Any, str]], every: StrOrPromise | None = None

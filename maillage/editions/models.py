@@ -46,6 +46,14 @@ class EditionQuerySet(models.QuerySet["Edition"]):
         )
 
 
+def edition_title(number: int, territory_name: str) -> str:
+    """How an edition is named everywhere: "4e programme en Roannais"."""
+    return _("%(number)se programme en %(territory)s") % {
+        "number": number,
+        "territory": territory_name,
+    }
+
+
 class Edition(models.Model):
     """One two-year programme in a territory ("4e programme en Roannais").
 
@@ -103,10 +111,7 @@ class Edition(models.Model):
 
     @property
     def title(self) -> str:
-        return _("%(number)se programme en %(territory)s") % {
-            "number": self.number,
-            "territory": self.territory.name,
-        }
+        return edition_title(self.number, self.territory.name)
 
     def status_on(self, today: datetime.date) -> EditionStatus:
         if today >= self.closing_date:

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.editions.models import Edition, Group, Membership
+from maillage.editions.models import Edition, Group, Membership, edition_title
 from maillage.editions.permissions import Roles, roles_of, visible_people
 from maillage.territories.models import ActivityCode, Commune, Person
 
@@ -185,12 +185,15 @@ def directory_communes(user: Any) -> QuerySet[Commune]:
     )
 
 
-def directory_editions(user: Any) -> QuerySet[Edition]:
-    return (
+def directory_editions(user: Any) -> list[tuple[int, str]]:
+    """The editions of the directory's filter, as (id, title): a network admin's are every
+    edition of the network (hundreds), so rows, not model instances."""
+    rows = (
         Edition.objects.filter(territory_id__in=roles_of(user).territory_ids)
-        .select_related("territory")
         .order_by("territory__name", "-number")
+        .values_list("pk", "number", "territory__name")
     )
+    return [(pk, edition_title(number, territory)) for pk, number, territory in rows]
 
 
 def shows_contact_details(roles: Roles, person: Person) -> bool:
