@@ -3,7 +3,9 @@
 Two gunicorn processes serve the app with production settings (DEBUG=0, sessions in the
 database, cache in Redis when REDIS_URL is set); two `db_worker` processes run the tasks. A
 session opened on one web process works on the other; a batch of reminders handed twice to
-the workers (two `send_reminders` runs, as from two machines) reaches each member once.
+the workers (two `send_reminders` runs, as from two machines) reaches each member once; a
+member's departure written by another process closes the group on both web processes at once
+(the roles kept in Redis between requests).
 """
 
 from __future__ import annotations
@@ -156,29 +158,64 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_session_opened_on_one_web_process_works_on_the_other(territory: Any) -> None:
+def member_with_password(territory: Any, email: str) -> Any:
     group = GroupFactory(edition__territory=territory)
     fill_group(group, leaders=2, facilitators=0)
-    user = member_user(group, Membership.Role.LEADER, "deux-processus@example.test")
+    user = member_user(group, Membership.Role.LEADER, email)
     # The tests hash with MD5 (fast); the web processes know production's hashers only.
     user.password = PBKDF2PasswordHasher().encode(PASSWORD, "severalprocesses", iterations=1000)
     user.save(update_fields=["password"])
+    return user
+
+
+def log_in(port: int, user: Any) -> dict[str, str]:
+    """The cookies of a session opened by logging in on the web process at `port`."""
+    status, headers, body = get(port, "/connexion/")
+    cookies = cookies_of(headers)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    assert token is not None
+    status, headers = post(
+        port,
+        "/connexion/",
+        {"csrfmiddlewaretoken": token.group(1), "email": user.email, "password": PASSWORD},
+        cookie_header(cookies),
+    )
+    assert status == 302
+    cookies.update(cookies_of(headers))
+    return cookies
+
+
+def test_a_session_opened_on_one_web_process_works_on_the_other(territory: Any) -> None:
+    user = member_with_password(territory, "deux-processus@example.test")
     with web_processes(2) as (first, second):
-        status, headers, body = get(first, "/connexion/")
-        cookies = cookies_of(headers)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-        assert token is not None
-        status, headers = post(
-            first,
-            "/connexion/",
-            {"csrfmiddlewaretoken": token.group(1), "email": user.email, "password": PASSWORD},
-            cookie_header(cookies),
-        )
-        assert status == 302
-        cookies.update(cookies_of(headers))
+        cookies = log_in(first, user)
         status, _headers, body = get(second, "/", cookie_header(cookies))
     assert status == 200
     assert 'action="/deconnexion/"' in body
+
+
+def test_a_member_who_leaves_loses_the_group_on_every_web_process_at_once(
+    territory: Any,
+) -> None:
+    """The roles are kept in Redis between requests: a departure written by another process
+    (here a management shell, as an admin's script would) reaches both web processes' next
+    request."""
+    user = member_with_password(territory, "depart@example.test")
+    membership = Membership.objects.get(person__user=user)
+    page = f"/groupes/{membership.group_id}/"
+    with web_processes(2) as (first, second):
+        cookies = cookie_header(log_in(first, user))
+        assert get(first, page, cookies)[0] == 200
+        assert get(second, page, cookies)[0] == 200  # both have read the roles by now
+        manage(
+            "shell",
+            "-c",
+            "import datetime; from maillage.editions.models import Membership; "
+            f"m = Membership.objects.get(pk={membership.pk}); "
+            "m.left_on = datetime.date.today(); m.save()",
+        )
+        assert get(first, page, cookies)[0] == 404
+        assert get(second, page, cookies)[0] == 404
 
 
 def test_two_workers_send_a_batch_of_reminders_once_each() -> None:
