@@ -22,16 +22,21 @@ PDF = (
 )
 
 
+# A fixed date in every member: the same members always give the same bytes (with the clock's
+# time, two calls a second apart differed, and a test comparing them failed now and then).
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+
+
 def zipped(members: dict[str, bytes], *, first_stored: str = "") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         if first_stored:
             archive.writestr(
-                zipfile.ZipInfo(first_stored), members[first_stored], zipfile.ZIP_STORED
+                zipfile.ZipInfo(first_stored, ZIP_DATE), members[first_stored], zipfile.ZIP_STORED
             )
         for name, content in members.items():
             if name != first_stored:
-                archive.writestr(name, content, zipfile.ZIP_DEFLATED)
+                archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), content, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
