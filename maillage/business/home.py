@@ -21,7 +21,7 @@ from maillage.core.home import Section
 from maillage.core.navigation import NavItem
 from maillage.editions.charter import has_accepted_charter
 from maillage.editions.permissions import roles_of
-from maillage.territories.models import Territory
+from maillage.territories.permissions import managed_territories
 
 
 def navigation(request: HttpRequest) -> Iterator[NavItem]:
@@ -33,13 +33,9 @@ def home_sections(request: HttpRequest) -> Iterator[Section]:
     roles = roles_of(request.user)
     # The territories a project manager runs (one or two). A network admin's hundred would make
     # a list as long as the network: each territory's page links to its network instead.
-    if roles.staff.managed_territory_ids:
-        territories = Territory.objects.filter(pk__in=roles.staff.managed_territory_ids).order_by(
-            "name"
-        )
-        yield Section(
-            "business/home_staff.html", order=45, context={"territories": list(territories)}
-        )
+    territories = managed_territories(request.user)
+    if territories:
+        yield Section("business/home_staff.html", order=45, context={"territories": territories})
     if not roles.is_member or roles.person_id is None:
         return
     ideas = list(selectors.my_open_ideas(roles.person_id)[:10])

@@ -13,28 +13,15 @@ from django.utils.translation import gettext as _
 from maillage.core.home import Section
 from maillage.core.navigation import NavItem
 from maillage.core.prepared import prepared
-from maillage.core.roles import cached_roles
 from maillage.editions.permissions import roles_of
 from maillage.reports.selectors import attention_for, network_territory_rows, open_editions
-from maillage.territories.models import Territory
+from maillage.territories.permissions import managed_territories
 
 
 def navigation(request: HttpRequest) -> Iterator[NavItem]:
-    """A project manager's territories, by name: kept with the roles between requests (a
-    territory's name or slug changing moves the roles generation too)."""
-    user = request.user
-    staff = roles_of(user).staff
-    if staff.managed_territory_ids:
-        ids = sorted(staff.managed_territory_ids)
-        managed = cached_roles(
-            "managed-territories",
-            user,
-            lambda: list(
-                Territory.objects.filter(pk__in=ids).order_by("name").values_list("slug", "name")
-            ),
-        )
-        for slug, name in managed:
-            yield NavItem(name, reverse("reports:territory", args=[slug]), order=20)
+    """A project manager's territories, by name."""
+    for territory in managed_territories(request.user):
+        yield NavItem(territory.name, reverse("reports:territory", args=[territory.slug]), order=20)
 
 
 TERRITORIES_PER_PAGE = 25  # a national network has a hundred: the home stays short

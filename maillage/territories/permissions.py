@@ -56,6 +56,30 @@ def read_staff_scope(user: Any) -> StaffScope:
     return StaffScope(admin_network_ids, managed, territory_ids)
 
 
+@dataclass(frozen=True)
+class ManagedTerritory:
+    slug: str
+    name: str
+
+
+def managed_territories(user: Any) -> list[ManagedTerritory]:
+    """The territories a project manager runs, by name: kept with the roles between requests
+    (a territory's name or slug changing moves the roles generation too)."""
+    ids = sorted(staff_scope(user).managed_territory_ids)
+    if not ids:
+        return []
+    return cached_roles(
+        "managed-territories",
+        user,
+        lambda: [
+            ManagedTerritory(slug, name)
+            for slug, name in Territory.objects.filter(pk__in=ids)
+            .order_by("name")
+            .values_list("slug", "name")
+        ],
+    )
+
+
 def is_network_admin(user: Any, network_id: int) -> bool:
     return network_id in staff_scope(user).admin_network_ids
 

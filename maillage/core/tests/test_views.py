@@ -354,10 +354,10 @@ def test_project_manager_home_query_budget(
     add_full_group(group.edition, "Groupe Perreux")
     client.force_login(project_manager)
     # session, user; roles: network admin rows, project manager rows, memberships, person;
-    # business: the territories whose network to show; attention: open groups, their members,
-    # past meetings still planned; open editions (with group and leader counts); navigation:
-    # the managed territories
-    with django_assert_num_queries(12):
+    # the managed territories (read once: the business section's network links and the
+    # navigation); attention: open groups, their members, past meetings still planned; open
+    # editions (with group and leader counts)
+    with django_assert_num_queries(11):
         client.get(reverse("home"))
 
 
