@@ -81,6 +81,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# Django's renderer, with the choice widgets written in Python (see the module).
+FORM_RENDERER = "maillage.core.form_renderer.FormRenderer"
 
 TEMPLATES = [
     {
