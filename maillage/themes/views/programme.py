@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from maillage.core.templatetags.options import options_html
 from maillage.editions.models import Group
 from maillage.editions.permissions import roles_of
 from maillage.meetings.models import Meeting
@@ -186,6 +187,7 @@ def _context(
         "loose": loose,
         "wish_count": len({wish.person_id for wish in wishes}),
         "usable": usable,
+        "theme_options": options_html((theme.pk, theme.title) for theme in usable),
         "proposals": [theme for theme in usable if theme.proposed_in_id == group.pk],
         "member": member,
         "facilitator": facilitator,
