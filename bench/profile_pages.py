@@ -118,7 +118,7 @@ def main() -> int:
                 execution = float(plan[-1].split(":")[1].split()[0])
                 if planning >= args.plans:
                     print(f"    planning {planning:.1f} ms, execution {execution:.1f} ms: ")
-                    print(f"      {query['sql'][:300]}")
+                    print(f"      {query['sql'][: int(os.environ.get('SQLW', 300))]}")
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()

@@ -14,13 +14,17 @@ value an old copy could carry.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 
 _KEY = "generation:{name}"
+
+# Bumps made by this process: a snapshot read before one of them is not used after it.
+_local_bumps = 0
 
 
 def _new_value() -> int:
@@ -46,6 +50,8 @@ def _bump_now(name: str) -> None:
 
 def bump(name: str) -> None:
     """The data behind `name` changed: copies cached before now are not served again."""
+    global _local_bumps
+    _local_bumps += 1
     _bump_now(name)
     transaction.on_commit(lambda: _bump_now(name))
 
@@ -64,4 +70,42 @@ def cached_for_generation[T](name: str, key: str, read: Callable[[], T], timeout
         return value
     value = read()
     cache.set(key, (generation, value), timeout)
+    return value
+
+
+@dataclass
+class Snapshot:
+    """Several cached copies of one generation, read in one round trip (`snapshot`). Each key
+    is served from it once (`cached_in_snapshot`), and none after this process bumps any
+    generation: later reads go to the cache again."""
+
+    generation: int
+    keys: set[str]  # asked for and not served yet
+    found: dict[str, Any]
+    bumps: int = field(default_factory=lambda: _local_bumps)
+
+
+def snapshot(name: str, keys: Iterable[str]) -> Snapshot:
+    generation_key = _KEY.format(name=name)
+    wanted = set(keys)
+    found: dict[str, Any] = cache.get_many([generation_key, *sorted(wanted)])
+    generation = found.pop(generation_key, None)
+    if generation is None:
+        generation = current(name)
+    return Snapshot(generation, wanted, found)
+
+
+def cached_in_snapshot[T](
+    taken: Snapshot, name: str, key: str, read: Callable[[], T], timeout: int
+) -> T:
+    """`cached_for_generation`, with no round trip when `taken` holds the key."""
+    if taken.bumps != _local_bumps or key not in taken.keys:
+        return cached_for_generation(name, key, read, timeout)
+    taken.keys.discard(key)
+    stored = taken.found.get(key)
+    if stored is not None and stored[0] == taken.generation:
+        value: T = stored[1]
+        return value
+    value = read()
+    cache.set(key, (taken.generation, value), timeout)
     return value

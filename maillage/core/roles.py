@@ -40,6 +40,18 @@ def is_staff_member(user: Any) -> bool:
 ROLES_GENERATION = "roles"
 
 
+# The parts of a user's roles kept in the cache (each named by the app that keeps it; core
+# imports none of them): the first part a request asks for brings the others in the same round
+# trip.
+ROLE_PARTS = ("staff", "members", "managed-territories")
+_SNAPSHOT_ATTRIBUTE = "_maillage_roles_snapshot"
+
+
+def _roles_key(part: str, user: Any) -> str:
+    # The account's creation time in the key: a reused id never finds another account's roles.
+    return f"roles:{part}:{user.pk}:{user.date_joined.timestamp()}"
+
+
 def cached_roles[T](part: str, user: Any, read: Callable[[], T]) -> T:
     """`read()` (a part of the user's roles), kept in the cache for ROLES_CACHE_SECONDS and
     read again as soon as any role changes; 0 seconds: read on every call."""
@@ -50,9 +62,15 @@ def cached_roles[T](part: str, user: Any, read: Callable[[], T]) -> T:
     seconds: int = settings.ROLES_CACHE_SECONDS
     if not seconds:
         return read()
-    # The account's creation time in the key: a reused id never finds another account's roles.
-    key = f"roles:{part}:{user.pk}:{user.date_joined.timestamp()}"
-    return generations.cached_for_generation(ROLES_GENERATION, key, read, seconds)
+    taken: generations.Snapshot | None = getattr(user, _SNAPSHOT_ATTRIBUTE, None)
+    if taken is None:
+        taken = generations.snapshot(
+            ROLES_GENERATION, [_roles_key(name, user) for name in ROLE_PARTS]
+        )
+        setattr(user, _SNAPSHOT_ATTRIBUTE, taken)
+    return generations.cached_in_snapshot(
+        taken, ROLES_GENERATION, _roles_key(part, user), read, seconds
+    )
 
 
 def bump_roles() -> None:

@@ -172,3 +172,56 @@ def test_an_evicted_generation_never_serves_an_old_copy() -> None:
     assert generations.cached_for_generation("test", "test:value", read, 60) == 2
     generations.bump("test")
     assert generations.cached_for_generation("test", "test:value", read, 60) == 3
+
+
+class CountingCache:
+    """Counts the round trips to the cache made through `generations` (get, get_many)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.trips = 0
+        real = generations.cache
+        outer = self
+
+        class Counted:
+            def __getattr__(self, name: str) -> Any:
+                attribute = getattr(real, name)
+                if name in {"get", "get_many"}:
+
+                    def counted(*args: Any, **kwargs: Any) -> Any:
+                        outer.trips += 1
+                        return attribute(*args, **kwargs)
+
+                    return counted
+                return attribute
+
+        monkeypatch.setattr(generations, "cache", Counted())
+
+
+def test_a_warm_request_reads_every_part_of_the_roles_in_one_cache_trip(
+    project_manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maillage.territories.permissions import managed_territories
+
+    def a_request() -> None:
+        again = User.objects.get(pk=project_manager.pk)
+        roles_of(again)
+        managed_territories(again)
+
+    a_request()  # fills the cache
+    counting = CountingCache(monkeypatch)
+    with CaptureQueriesContext(connection) as captured:
+        a_request()
+    assert len(captured) == 1  # the user; no role read from the database
+    assert counting.trips == 1
+
+
+def test_a_snapshot_taken_before_this_process_writes_is_not_used_after(
+    leader: User, group: Group, other_group: Group
+) -> None:
+    fresh_roles(leader)  # cached
+    same_request = User.objects.get(pk=leader.pk)
+    from maillage.territories.permissions import staff_scope
+
+    staff_scope(same_request)  # the first part asked for takes the snapshot, members included
+    MembershipFactory(group=other_group, person=leader.person)
+    assert roles_of(same_request).group_ids == {group.pk, other_group.pk}
