@@ -43,7 +43,7 @@ ROLES_GENERATION = "roles"
 # The parts of a user's roles kept in the cache (each named by the app that keeps it; core
 # imports none of them): the first part a request asks for brings the others in the same round
 # trip.
-ROLE_PARTS = ("staff", "members", "managed-territories")
+ROLE_PARTS = ("staff", "members", "managed-territories", "directory-territories")
 _SNAPSHOT_ATTRIBUTE = "_maillage_roles_snapshot"
 
 

@@ -221,8 +221,9 @@ def commune_suggestions(user: Any) -> list[str]:
 
 
 def answers_from_entries(query: DirectoryQuery) -> bool:
-    """Name, company, sector and commune are in the entries; edition and role are not."""
-    return query.edition_id is None and not query.role
+    """Name, company, sector and commune are in the entries; territory, edition and role are
+    not."""
+    return query.territory_id is None and query.edition_id is None and not query.role
 
 
 def search(user: Any, query: DirectoryQuery) -> list[Entry]:

@@ -14,7 +14,13 @@ from django.utils.translation import pgettext_lazy
 from maillage.core.uploads import Kind, accepted_extensions, check_upload
 from maillage.editions import directory
 from maillage.editions.models import Membership
-from maillage.editions.selectors import ALUMNUS, DirectoryQuery, directory_editions
+from maillage.editions.selectors import (
+    ALUMNUS,
+    DirectoryQuery,
+    directory_editions,
+    directory_territories,
+    edition_territory,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -55,6 +61,11 @@ class DirectorySearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "directory-communes"}),
     )
+    # Shown when the user sees people of several territories (a network admin's hundred): the
+    # editions to choose from are then those of the territory chosen.
+    territory = forms.TypedChoiceField(
+        label=_("Territoire"), required=False, coerce=int, widget=PlainSelect
+    )
     edition = forms.TypedChoiceField(
         label=_("Édition"), required=False, coerce=int, widget=PlainSelect
     )
@@ -76,7 +87,32 @@ class DirectorySearchForm(forms.Form):
         self._choose("sector", [(letter, f"{letter} – {label}") for letter, label in found.sectors])
         self.commune_suggestions = directory.commune_suggestions(user)
         self.user = user
-        self._choose("edition", directory_editions(user), _("Toutes"))
+        territories = directory_territories(user)
+        if len(territories) > 1:
+            self._choose("territory", territories, _("Tous"))
+            chosen = self._chosen_territory({pk for pk, _name in territories})
+        else:
+            del self.fields["territory"]
+            chosen = territories[0][0] if territories else None
+        if chosen is not None:
+            self._choose("edition", directory_editions(chosen), _("Toutes"))
+        else:
+            edition = self.fields["edition"]
+            self._choose("edition", [], _("Toutes"))
+            edition.disabled = True
+            if territories:
+                edition.help_text = _("Choisissez d'abord un territoire.")
+
+    def _chosen_territory(self, territory_ids: set[int]) -> int | None:
+        """The territory asked for; else, that of the edition asked for (a link may name only
+        the edition)."""
+        if not self.is_bound:
+            return None
+        territory = str(self.data.get("territory", ""))
+        if territory.isdigit() and int(territory) in territory_ids:
+            return int(territory)
+        edition = str(self.data.get("edition", ""))
+        return edition_territory(int(edition), territory_ids) if edition.isdigit() else None
 
     def _choose(
         self, name: str, choices: list[tuple[Any, str]], every: StrOrPromise | None = None
@@ -95,6 +131,7 @@ class DirectorySearchForm(forms.Form):
                 if data.get("commune", "").strip()
                 else None
             ),
+            territory_id=data.get("territory") or None,
             edition_id=data.get("edition") or None,
             role=data.get("role") or "",
         )

@@ -26,9 +26,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core.roles import cached_roles
 from maillage.editions.models import Edition, Group, Membership, edition_title
 from maillage.editions.permissions import Roles, roles_of, visible_people
-from maillage.territories.models import ActivityCode, Commune, Person
+from maillage.territories.models import ActivityCode, Commune, Person, Territory
 
 ALUMNUS = "alumnus"
 
@@ -117,6 +118,7 @@ class DirectoryQuery:
     text: str = ""
     sector: str = ""
     commune_ids: frozenset[int] | None = None  # None: any commune
+    territory_id: int | None = None
     edition_id: int | None = None
     role: str = ""
 
@@ -150,8 +152,10 @@ def directory_people(
         people = people.filter(company__activity__section=query.sector)
     if query.commune_ids is not None:
         people = people.filter(company__commune_id__in=sorted(query.commune_ids))
-    if query.edition_id is not None or query.role:
+    if query.territory_id is not None or query.edition_id is not None or query.role:
         memberships = Membership.objects.filter(_not_left(today), person=OuterRef("pk"))
+        if query.territory_id is not None:
+            memberships = memberships.filter(group__edition__territory_id=query.territory_id)
         if query.edition_id is not None:
             memberships = memberships.filter(group__edition_id=query.edition_id)
         if query.role == ALUMNUS:
@@ -185,15 +189,40 @@ def directory_communes(user: Any) -> QuerySet[Commune]:
     )
 
 
-def directory_editions(user: Any) -> list[tuple[int, str]]:
-    """The editions of the directory's filter, as (id, title): a network admin's are every
-    edition of the network (hundreds), so rows, not model instances."""
+def directory_territories(user: Any) -> list[tuple[int, str]]:
+    """The territories whose people the user may see, as (id, name): staff's territories, and
+    every territory of a member's network. Kept with the roles between requests (a territory
+    created, renamed or moved moves the roles generation too)."""
+    roles = roles_of(user)
+    if not roles.territory_ids and not roles.member_network_ids:
+        return []
+
+    def read() -> list[tuple[int, str]]:
+        rows = Territory.objects.filter(
+            Q(pk__in=roles.territory_ids) | Q(network_id__in=roles.member_network_ids)
+        ).order_by("name")
+        return list(rows.values_list("pk", "name"))
+
+    return cached_roles("directory-territories", user, read)
+
+
+def directory_editions(territory_id: int) -> list[tuple[int, str]]:
+    """The editions of a territory, latest first, as (id, title) for the directory's filter."""
     rows = (
-        Edition.objects.filter(territory_id__in=roles_of(user).territory_ids)
-        .order_by("territory__name", "-number")
+        Edition.objects.filter(territory_id=territory_id)
+        .order_by("-number")
         .values_list("pk", "number", "territory__name")
     )
     return [(pk, edition_title(number, territory)) for pk, number, territory in rows]
+
+
+def edition_territory(edition_id: int, territory_ids: Iterable[int]) -> int | None:
+    """The territory of an edition, if it is one of `territory_ids`."""
+    return (
+        Edition.objects.filter(pk=edition_id, territory_id__in=list(territory_ids))
+        .values_list("territory_id", flat=True)
+        .first()
+    )
 
 
 def shows_contact_details(roles: Roles, person: Person) -> bool:

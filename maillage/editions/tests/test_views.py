@@ -193,6 +193,89 @@ def test_directory_filters_by_edition(
     assert names == expected
 
 
+@pytest.fixture
+def forez_group(other_territory: Any) -> Group:
+    """A group in the network's second territory."""
+    edition = EditionFactory(
+        territory=other_territory,
+        number=2,
+        opening_date=datetime.date.today() - datetime.timedelta(days=60),
+    )
+    group = GroupFactory(edition=edition, name="Groupe Forez")
+    fill_group(group)
+    return group
+
+
+def directory_form(client: Any, user: Any, **params: Any) -> Any:
+    client.force_login(user)
+    response = client.get(DIRECTORY, params or None)
+    assert response.status_code == 200
+    return response.context["form"]
+
+
+def test_one_territory_needs_no_territory_filter(
+    client: Any, project_manager: Any, group: Group, alumni_group: Group
+) -> None:
+    form = directory_form(client, project_manager)
+    assert "territory" not in form.fields
+    editions = {value for value, _label in form.fields["edition"].choices if value}
+    assert editions == {group.edition_id, alumni_group.edition_id}
+    assert not form.fields["edition"].disabled
+
+
+def test_several_territories_choose_the_territory_first(
+    client: Any, network_admin: Any, group: Group, forez_group: Group
+) -> None:
+    form = directory_form(client, network_admin)
+    territories = [label for value, label in form.fields["territory"].choices if value]
+    assert territories == ["Forez", "Roannais"]
+    assert form.fields["edition"].disabled
+    assert form.fields["edition"].choices == [("", "Toutes")]
+    page = client.get(DIRECTORY).content.decode()
+    assert "Choisissez d'abord un territoire." in page
+
+
+def test_directory_filters_by_territory(
+    client: Any, network_admin: Any, group: Group, forez_group: Group
+) -> None:
+    names = directory_names(client, network_admin, territory=forez_group.edition.territory_id)
+    assert names == {m.person.full_name for m in forez_group.memberships.all()}
+
+
+def test_a_chosen_territory_offers_its_editions_only(
+    client: Any, network_admin: Any, group: Group, forez_group: Group
+) -> None:
+    forez = forez_group.edition.territory_id
+    form = directory_form(client, network_admin, territory=forez)
+    editions = {value for value, _label in form.fields["edition"].choices if value}
+    assert editions == {forez_group.edition_id}
+    # An edition of another territory is refused inline, not applied.
+    client.force_login(network_admin)
+    response = client.get(DIRECTORY, {"territory": forez, "edition": group.edition_id})
+    assert 'aria-invalid="true"' in response.content.decode()
+    names = {p.full_name for p in response.context["page"].paginator.object_list}
+    assert names == {m.person.full_name for m in forez_group.memberships.all()}
+
+
+def test_a_link_naming_only_the_edition_still_filters(
+    client: Any, network_admin: Any, group: Group, forez_group: Group
+) -> None:
+    names = directory_names(client, network_admin, edition=forez_group.edition_id)
+    assert names == {m.person.full_name for m in forez_group.memberships.all()}
+    form = directory_form(client, network_admin, edition=forez_group.edition_id)
+    assert not form.fields["edition"].disabled
+
+
+def test_a_member_filters_the_network_by_territory(
+    client: Any, leader: Any, group: Group, forez_group: Group
+) -> None:
+    hidden = private(leader_of(forez_group))
+    names = directory_names(client, leader, territory=forez_group.edition.territory_id)
+    assert names == {
+        m.person.full_name for m in forez_group.memberships.all() if m.person != hidden
+    }
+
+
 def test_directory_filters_by_role(client: Any, leader: Any, group: Group) -> None:
     names = directory_names(client, leader, role=Membership.Role.FACILITATOR)
     expected = {
@@ -262,10 +345,14 @@ def test_directory_query_budget(
 ) -> None:
     client.force_login(leader)
     # session, user; roles: network admin rows, project manager rows, memberships, person;
-    # the network's people who appear in the directory (prepared: then from the cache), the
-    # user's groups' members, their entries; edition choices; the page's people (with company,
-    # activity, commune), their memberships (with group, edition, territory)
-    with django_assert_num_queries(12):
+    # the territories one may filter on (kept with the roles); the network's people who appear
+    # in the directory (prepared: then from the cache), the user's groups' members, their
+    # entries; edition choices; the page's people (with company, activity, commune), their
+    # memberships (with group, edition, territory)
+    with django_assert_num_queries(13):
+        client.get(DIRECTORY)
+    # The next request: the roles and the network's people come from the cache.
+    with django_assert_num_queries(7):
         client.get(DIRECTORY)
 
 
