@@ -55,10 +55,8 @@ def follow_up_ideas(meeting: Meeting) -> list[Idea]:
 
 
 def my_open_ideas(person_id: int) -> QuerySet[Idea]:
-    return (
-        Idea.objects.filter(author_id=person_id, status__in=Idea.OPEN)
-        .select_related("group", "meeting")
-        .order_by("created_on", "pk")
+    return Idea.objects.filter(author_id=person_id, status__in=Idea.OPEN).order_by(
+        "created_on", "pk"
     )
 
 
@@ -66,10 +64,11 @@ def my_open_ideas(person_id: int) -> QuerySet[Idea]:
 
 
 def person_contacts(person_id: int) -> QuerySet[Contact]:
-    """The contacts a person logged or was named in, latest first (one query)."""
+    """The contacts a person logged or was named in, latest first, with both people (one
+    query; their companies are not shown in a list)."""
     return (
         Contact.objects.filter(Q(author_id=person_id) | Q(other_id=person_id))
-        .select_related("author__company", "other__company")
+        .select_related("author", "other")
         .order_by("-happened_on", "-pk")
     )
 
@@ -79,10 +78,11 @@ def contacts_to_confirm(person_id: int) -> QuerySet[Contact]:
 
 
 def person_referrals(person_id: int) -> QuerySet[Referral]:
-    """The referrals a person gave or received, latest first (one query)."""
+    """The referrals a person gave or received, latest first, with both people (one query;
+    their companies are not shown in a list)."""
     return (
         Referral.objects.filter(Q(referrer_id=person_id) | Q(referee_id=person_id))
-        .select_related("referrer__company", "referee__company")
+        .select_related("referrer", "referee")
         .order_by("-given_on", "-pk")
     )
 
