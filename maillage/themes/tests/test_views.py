@@ -52,6 +52,57 @@ def test_moving_a_theme_up_reorders_the_form_without_voting(
     assert not Vote.objects.exists()
 
 
+def test_a_move_without_htmx_answers_with_a_page_a_reload_does_not_post_again(
+    client: Any, ballot: Ballot, leader: Any
+) -> None:
+    a, b, c, d = selectors.candidates_of(ballot)
+    client.force_login(leader)
+
+    response = client.post(
+        ballot_url(ballot), {"ranking": [a.pk, b.pk, c.pk, d.pk], "move": f"up:{c.pk}"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{ballot_url(ballot)}?order={a.pk}%2C{c.pk}%2C{b.pk}%2C{d.pk}&moved={c.pk}#vote-form"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert page.index(f'value="{c.pk}"') < page.index(f'value="{b.pk}"')
+    assert "est maintenant 2 sur 4" in page
+    assert not Vote.objects.exists()
+
+
+def test_a_vote_by_htmx_clears_an_order_left_in_the_address(
+    client: Any, ballot: Ballot, leader: Any
+) -> None:
+    order = [theme.pk for theme in selectors.candidates_of(ballot)]
+    client.force_login(leader)
+
+    moved = client.post(
+        ballot_url(ballot), {"ranking": order, "move": f"up:{order[1]}"}, headers=HTMX
+    )
+    cast = client.post(ballot_url(ballot), {"ranking": order, "action": "cast"}, headers=HTMX)
+
+    assert "HX-Replace-Url" not in moved
+    assert cast["HX-Replace-Url"] == ballot_url(ballot)
+    assert Vote.objects.get().choice == {"ranking": order}
+
+
+def test_an_order_in_the_address_keeps_every_candidate_once(
+    client: Any, ballot: Ballot, leader: Any
+) -> None:
+    a, b, c, d = selectors.candidates_of(ballot)
+    client.force_login(leader)
+
+    page = client.get(ballot_url(ballot), {"order": f"{d.pk},x,{d.pk},999999", "moved": "x"})
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.index(f'value="{d.pk}"') < min(html.index(f'value="{t.pk}"') for t in (a, b, c))
+    assert all(html.count(f'name="ranking" value="{t.pk}"') == 1 for t in (a, b, c, d))
+    assert 'role="status" aria-live="polite"></p>' in html  # no move announced
+
+
 def test_voting_without_javascript_saves_the_order_shown(
     client: Any, ballot: Ballot, leader: Any
 ) -> None:

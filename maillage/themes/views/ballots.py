@@ -6,12 +6,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -190,6 +192,14 @@ def _moved(order: list[Theme], move: str) -> tuple[list[Theme], Theme | None]:
     return order, theme
 
 
+def _moved_status(theme: Theme, order: list[Theme]) -> str:
+    return _("« %(theme)s » est maintenant %(position)d sur %(count)d.") % {
+        "theme": theme.title,
+        "position": order.index(theme) + 1,
+        "count": len(order),
+    }
+
+
 def _choice_from(request: HttpRequest, ballot: Ballot, candidates: list[Theme]) -> dict[str, Any]:
     if ballot.method == Ballot.Method.SCHULZE:
         return {"ranking": request.POST.getlist("ranking")}
@@ -242,6 +252,16 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
     else:
         order = _initial_order(ballot, candidates, roles.person_id)
     status = ""
+    move = ""
+    if request.method != "POST" and ballot.method == Ballot.Method.SCHULZE:
+        # A move made without htmx comes back here (see below): the order it left, shown.
+        shown = request.GET.get("order", "")
+        if shown:
+            order = _order_from(shown.split(","), candidates)
+            moved_id = request.GET.get("moved", "")
+            moved = next((theme for theme in order if str(theme.pk) == moved_id), None)
+            if moved is not None:
+                status = _moved_status(moved, order)
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in {"open", "close"}:
@@ -264,12 +284,18 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         move = request.POST.get("move", "")
         if move:
             order, moved = _moved(order, move)
+            if not is_htmx(request):
+                # A page answering a POST would be posted again by a reload: the new order goes
+                # to a page of its own (nothing is saved before the vote).
+                shown = urlencode(
+                    {
+                        "order": ",".join(str(theme.pk) for theme in order),
+                        "moved": moved.pk if moved is not None else "",
+                    }
+                )
+                return redirect(f"{reverse('themes:ballot', args=[ballot.pk])}?{shown}#vote-form")
             if moved is not None:
-                status = _("« %(theme)s » est maintenant %(position)d sur %(count)d.") % {
-                    "theme": moved.title,
-                    "position": order.index(moved) + 1,
-                    "count": len(order),
-                }
+                status = _moved_status(moved, order)
         else:
             try:
                 choice = _choice_from(request, ballot, candidates)
@@ -292,7 +318,12 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         ballot, candidates, order, choice, my_vote, voter, facilitator, status
     )
     if is_htmx(request) and request.method == "POST":
-        return render(request, "themes/ballot.html#vote_form", context)
+        response = render(request, "themes/ballot.html#vote_form", context)
+        if not move:
+            # The vote is saved: an order left in the address by a move made without htmx
+            # would show again on a reload, in place of the vote.
+            response["HX-Replace-Url"] = reverse("themes:ballot", args=[ballot.pk])
+        return response
     return render(request, "themes/ballot.html", context)
 
 
