@@ -61,16 +61,20 @@ def with_member_counts(
 
 
 def composition_problems(
-    groups: Iterable[Group], today: datetime.date | None = None
+    groups: Iterable[Group], today: datetime.date | None = None, *, closed_too: bool = False
 ) -> dict[int, list[str]]:
-    """What keeps each group from its edition's bounds, for many groups in one query.
+    """What keeps each group from its edition's bounds (the groups that keep to them are left
+    out), for many groups in one query: the one place of the rule.
 
-    The same rules as `services.group_composition_problems` (which checks one group): members
-    are counted on the later of today and the edition's opening; groups of closed editions are
-    not checked. Each group needs its `edition` loaded.
+    Members are counted on the later of today and the edition's opening. Groups of closed
+    editions are not checked, unless `closed_too` (then on their edition's opening day, or
+    today if earlier). Each group needs its `edition` loaded.
     """
     today = today or timezone.localdate()
-    groups = [group for group in groups if group.edition.closing_date > today]
+    if not closed_too:
+        groups = [group for group in groups if group.edition.closing_date > today]
+    else:
+        groups = list(groups)
     rows = Membership.objects.filter(group__in=groups).values_list(
         "group_id", "role", "person__company_id", "joined_on", "left_on"
     )

@@ -80,42 +80,6 @@ def active_members(group: Group, role: str, today: datetime.date) -> list[Member
     )
 
 
-def group_composition_problems(group: Group, today: datetime.date | None = None) -> list[str]:
-    """What keeps a group from respecting its edition's bounds (empty when it does)."""
-    today = today or timezone.localdate()
-    edition = group.edition
-    leaders = len(active_members(group, Membership.Role.LEADER, max(today, edition.opening_date)))
-    facilitators = active_members(
-        group, Membership.Role.FACILITATOR, max(today, edition.opening_date)
-    )
-    problems = []
-    if not edition.min_leaders <= leaders <= edition.max_leaders:
-        problems.append(
-            _("%(group)s compte %(count)d dirigeants (attendu : %(min)d à %(max)d).")
-            % {
-                "group": group.name,
-                "count": leaders,
-                "min": edition.min_leaders,
-                "max": edition.max_leaders,
-            }
-        )
-    if len(facilitators) != edition.facilitators_per_group:
-        problems.append(
-            _("%(group)s compte %(count)d animateurs (attendu : %(expected)d).")
-            % {
-                "group": group.name,
-                "count": len(facilitators),
-                "expected": edition.facilitators_per_group,
-            }
-        )
-    employers = [m.person.company_id for m in facilitators]
-    if len(set(employers)) != len(employers):
-        problems.append(
-            _("%(group)s a plusieurs animateurs de la même entreprise.") % {"group": group.name}
-        )
-    return problems
-
-
 def _person_running_group(person: Person, start: datetime.date, end: datetime.date) -> Group | None:
     """Another group of this person, not left, whose edition overlaps [start, end)."""
     membership = (

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from maillage.editions.models import EditionStatus, Membership, add_months
+from maillage.editions.selectors import composition_problems
 from maillage.editions.services import (
     edition_create,
     edition_start_forming,
-    group_composition_problems,
     membership_add,
     membership_end,
 )
@@ -169,9 +170,9 @@ def test_a_closed_edition_takes_no_new_member(outsider) -> None:
 
 
 def test_composition_problems_name_what_is_wrong() -> None:
-    group = GroupFactory(name="Groupe Test")
+    group: Any = GroupFactory(name="Groupe Test")
     MembershipFactory.create_batch(8, group=group)
-    problems = group_composition_problems(group)
+    problems = composition_problems([group])[group.pk]
     assert any("8 dirigeants" in problem for problem in problems)
     assert any("0 animateurs" in problem for problem in problems)
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 from conftest import fill_group
 from maillage.editions.models import Edition, Group, Membership
 from maillage.editions.selectors import composition_problems, edition_timeline
-from maillage.editions.services import group_composition_problems
 from maillage.editions.tests.factories import (
     EditionFactory,
     FacilitatorMembershipFactory,
@@ -485,7 +484,7 @@ def test_company_page_queries_do_not_grow_with_its_people(
 # Selectors -------------------------------------------------------------------------------------
 
 
-def test_composition_problems_agree_with_the_service_rule(group: Group, edition: Edition) -> None:
+def test_composition_problems_name_each_group_s_faults(group: Group, edition: Edition) -> None:
     small = GroupFactory(edition=edition)
     fill_group(small, leaders=9, facilitators=2)
     big = GroupFactory(edition=edition)
@@ -501,9 +500,13 @@ def test_composition_problems_agree_with_the_service_rule(group: Group, edition:
     gone.save()
     groups = list(Group.objects.filter(edition=edition).select_related("edition"))
     bulk = composition_problems(groups)
-    for checked in groups:
-        assert len(bulk.get(checked.pk, [])) == len(group_composition_problems(checked))
     assert set(bulk) == {small.pk, big.pk, same_employer.pk}
+    assert bulk[small.pk] == [
+        "9 dirigeants (attendu\u00a0: 10 à 12)",
+        "2 animateurs (attendu\u00a0: 3)",
+    ]
+    assert bulk[big.pk] == ["13 dirigeants (attendu\u00a0: 10 à 12)"]
+    assert bulk[same_employer.pk] == ["plusieurs animateurs de la même entreprise"]
 
 
 def test_composition_problems_skip_closed_editions(alumni_group: Group) -> None:
