@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -35,6 +35,10 @@ class TerritoryOut(Schema):
     network: str
     time_zone: str
 
+    @staticmethod
+    def resolve_network(territory: Territory) -> str:
+        return territory.network.slug
+
 
 class EditionSummaryOut(Schema):
     id: int
@@ -46,6 +50,11 @@ class EditionSummaryOut(Schema):
 
 class TerritoryDetailOut(TerritoryOut):
     editions: list[EditionSummaryOut]
+
+    @staticmethod
+    def resolve_editions(territory: Territory) -> list[dict[str, object]]:
+        editions = Edition.objects.filter(territory=territory).order_by("number")
+        return [_edition_summary(edition) for edition in editions]
 
 
 class GroupSummaryOut(Schema):
@@ -125,17 +134,6 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-def _territory_out(territory: Territory) -> dict[str, object]:
-    return {
-        "id": territory.pk,
-        "slug": territory.slug,
-        "name": territory.name,
-        "organiser": territory.organiser,
-        "network": territory.network.slug,
-        "time_zone": territory.time_zone,
-    }
-
-
 def _edition_summary(edition: Edition) -> dict[str, object]:
     return {
         "id": edition.pk,
@@ -163,17 +161,14 @@ def _company_out(person: Person) -> dict[str, object] | None:
 
 @router.get("/territories", response=list[TerritoryOut])
 @paginate(PageNumberPagination)
-def list_territories(request: HttpRequest) -> list[dict[str, object]]:
-    """Territories the caller belongs to (staff or member)."""
-    territories = visible_territories(api_user(request)).select_related("network").order_by("name")
-    return [_territory_out(territory) for territory in territories]
+def list_territories(request: HttpRequest) -> QuerySet[Territory]:
+    """Territories the caller belongs to (staff or member); the page is read, not the list."""
+    return visible_territories(api_user(request)).select_related("network").order_by("name")
 
 
 @router.get("/territories/{slug}", response=TerritoryDetailOut)
-def get_territory(request: HttpRequest, slug: str) -> dict[str, object]:
-    territory = get_territory_for_user(api_user(request), slug)
-    editions = Edition.objects.filter(territory=territory).order_by("number")
-    return {**_territory_out(territory), "editions": [_edition_summary(e) for e in editions]}
+def get_territory(request: HttpRequest, slug: str) -> Territory:
+    return get_territory_for_user(api_user(request), slug)
 
 
 @router.get("/editions/{int:edition_id}", response=EditionOut)
