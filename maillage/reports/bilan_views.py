@@ -3,10 +3,18 @@ the evidence for funders: certificates of attendance and facilitators' statement
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
@@ -46,30 +54,75 @@ def _part_url(level: Level, part: PartRow) -> str | None:
 def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
     scope = get_scope_for_user(request.user, level, key)
     report, map_html, computed_at = bilan_page_for(scope)
-    charts = {chart.key: chart for chart in bilan_charts(report)}
+
+    def draw() -> str:
+        return render_to_string(
+            "reports/_bilan_content.html",
+            _content_context(scope, key, report, map_html, computed_at),
+            request=request,
+        )
+
+    # Figures computed for this request (none prepared) are drawn for it.
+    content = draw() if computed_at is None else _drawn_once(scope, key, computed_at, draw)
     return render(
         request,
         "reports/bilan.html",
-        {
-            "report": report,
-            "scope": scope,
-            "charts": charts,
-            "activity_charts": [
-                charts[key]
-                for key in ("meetings", "attendance", "sectors", "themes")
-                if key in charts
-            ],
-            "map": mesh_map(report.activity.places, report.activity.places_are_territories)
-            if map_html is None
-            else None,
-            "map_html": mark_safe(map_html) if map_html else None,  # drawn by our template
-            "exports": _urls(scope, key),
-            "part_label": part_label(scope.level),
-            "parts": [(part, _part_url(scope.level, part)) for part in report.parts],
-            "key": key,
-            "computed_at": computed_at,
-        },
+        {"scope": scope, "content": mark_safe(content)},  # drawn by our template
     )
+
+
+# The page drawn from prepared figures is the same for everyone who may read it: it is kept
+# with the figures it shows (their computation time in the key), in each language and zone.
+DRAWN_SECONDS = 3600
+
+
+def _drawn_once(
+    scope: Scope, key: int | str, computed_at: datetime.datetime, draw: Callable[[], str]
+) -> str:
+    parts = [
+        str(scope.level),
+        str(key),
+        scope.title,
+        scope.start.isoformat(),
+        scope.end.isoformat(),
+        computed_at.isoformat(),
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    cache_key = f"bilan-page:{digest}"
+    content: str | None = cache.get(cache_key)
+    if content is None:
+        content = draw()
+        cache.set(cache_key, content, DRAWN_SECONDS)
+    return content
+
+
+def _content_context(
+    scope: Scope,
+    key: int | str,
+    report: Bilan,
+    map_html: str | None,
+    computed_at: datetime.datetime | None,
+) -> dict[str, Any]:
+    charts = {chart.key: chart for chart in bilan_charts(report)}
+    return {
+        "report": report,
+        "scope": scope,
+        "charts": charts,
+        "activity_charts": [
+            charts[key] for key in ("meetings", "attendance", "sectors", "themes") if key in charts
+        ],
+        "map": mesh_map(report.activity.places, report.activity.places_are_territories)
+        if map_html is None
+        else None,
+        "map_html": mark_safe(map_html) if map_html else None,  # drawn by our template
+        "exports": _urls(scope, key),
+        "part_label": part_label(scope.level),
+        "parts": [(part, _part_url(scope.level, part)) for part in report.parts],
+        "key": key,
+        "computed_at": computed_at,
+    }
 
 
 @login_required

@@ -4,6 +4,7 @@ individual answers; the PDF and the XLSX open and hold the figures."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 from typing import Any
@@ -189,3 +190,87 @@ def test_the_network_bilan_is_for_its_admins(client: Any, world: World, manager:
     client.force_login(admin)
     page = client.get(url).content.decode()
     assert reverse("reports:territory_bilan", args=[world.territory.slug]) in page
+
+
+# The page drawn from prepared figures -------------------------------------------------------
+
+
+@pytest.fixture
+def charts_drawn(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the times a bilan page is drawn (its charts built)."""
+    from maillage.reports import bilan_views
+
+    calls: list[int] = []
+    real = bilan_views.bilan_charts
+
+    def counted(report: Any) -> Any:
+        calls.append(1)
+        return real(report)
+
+    monkeypatch.setattr(bilan_views, "bilan_charts", counted)
+    return calls
+
+
+def test_a_page_of_prepared_figures_is_drawn_once_for_its_readers(
+    client: Any, world: World, manager: User, charts_drawn: list[int]
+) -> None:
+    other = User.objects.create_user(email="autre-chef@example.test", password="x" * 12)
+    ProjectManagerFactory(territory=world.territory, user=other)
+    url = reverse("reports:group_bilan", args=[world.group.pk])
+
+    client.force_login(manager)
+    first = client.get(url).content.decode()
+    client.force_login(other)
+    second = client.get(url).content.decode()
+
+    assert len(charts_drawn) == 1
+    for page in (first, second):
+        assert "<strong>6</strong> dirigeants" in page
+        assert page.count("<svg") >= 6
+
+
+def test_new_figures_are_drawn_again(
+    client: Any, world: World, manager: User, charts_drawn: list[int]
+) -> None:
+    from maillage.core.prepared import compute
+    from maillage.reports.bilan.prepared import scope_bilan_page
+
+    url = reverse("reports:group_bilan", args=[world.group.pk])
+    client.force_login(manager)
+    client.get(url)
+    path = f"{scope_bilan_page.__module__}.{scope_bilan_page.__qualname__}"
+    with time_machine.travel(datetime.datetime.combine(TODAY, datetime.time(0, 20)), tick=False):
+        compute(path, ["group", world.group.pk, "fr"])  # as the refresh task does
+        page = client.get(url).content.decode()
+
+    assert len(charts_drawn) == 2
+    assert "<strong>6</strong> dirigeants" in page
+
+
+def test_each_language_has_its_own_drawing(
+    client: Any, world: World, manager: User, charts_drawn: list[int]
+) -> None:
+    url = reverse("reports:group_bilan", args=[world.group.pk])
+    client.force_login(manager)
+
+    french = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+
+    assert "dirigeants" in french
+    assert "leaders" in english
+    assert "dirigeants" not in english
+    assert len(charts_drawn) == 2
+
+
+def test_a_drawn_page_is_shown_to_no_one_who_may_not_read_it(
+    client: Any, world: World, manager: User
+) -> None:
+    url = reverse("reports:group_bilan", args=[world.group.pk])
+    client.force_login(manager)
+    assert client.get(url).status_code == 200  # drawn and kept
+
+    stranger = User.objects.create_user(email="ailleurs@example.test", password="x" * 12)
+    ProjectManagerFactory(user=stranger)  # another territory's project manager
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
