@@ -66,10 +66,20 @@ class WishForm(forms.Form):
         help_text=_("Un souhait par ligne, cinq au plus."),
     )
 
-    def __init__(self, *args: Any, themes: QuerySet[Theme], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        themes: QuerySet[Theme],
+        shown: list[Theme] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`themes` checks the answer; `shown`, when the page has them already read, are the
+        same themes in the order offered (no query to draw the form)."""
         super().__init__(*args, **kwargs)
         themes_field: Any = self.fields["themes"]
         themes_field.queryset = themes
+        if shown is not None:
+            themes_field.choices = [(theme.pk, str(theme)) for theme in shown]
 
     def clean_free(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["free"].splitlines() if line.strip()]

@@ -4,6 +4,7 @@ rating form, the home reminders, and query budgets that do not grow with the dat
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import time_machine
@@ -186,6 +187,24 @@ def test_a_member_submits_wishes_from_the_programme(
         (catalogue[3], ""),
         (None, "Le télétravail"),
     }
+
+
+def test_the_programme_offers_the_catalogue_with_my_wishes_checked(
+    client: Any, group: Group, catalogue: list[Theme], leader: Any
+) -> None:
+    client.force_login(leader)
+    url = reverse("themes:programme", args=[group.pk])
+    client.post(url, {"action": "wishes", "themes": [catalogue[3].pk], "free": ""})
+
+    page = client.get(url).content.decode()
+
+    boxes = re.findall(r'<input type="checkbox" name="themes" value="(\d+)"([^>]*)>', page)
+    offered = [int(value) for value, _attrs in boxes]
+    active = sorted(
+        (t for t in catalogue if t.status == Theme.Status.ACTIVE), key=lambda t: t.title
+    )
+    assert offered == [t.pk for t in active]
+    assert [int(value) for value, attrs in boxes if " checked" in attrs] == [catalogue[3].pk]
 
 
 def test_an_attendee_rates_from_the_form(client: Any, group: Group, leader: Any) -> None:

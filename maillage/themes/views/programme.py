@@ -170,7 +170,8 @@ def _context(
             "themes": [wish.theme_id for wish in mine if wish.theme_id],
             "free": "\n".join(wish.text for wish in mine if not wish.theme_id),
         },
-        themes=services.usable_themes(group).filter(status=Theme.Status.ACTIVE).order_by("title"),
+        themes=services.usable_themes(group).filter(status=Theme.Status.ACTIVE),
+        shown=[theme for theme in usable if theme.status == Theme.Status.ACTIVE],
     )
     return {
         "group": group,
