@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from maillage.core.uploads import Kind, accepted_extensions, check_upload
 from maillage.editions import directory
 from maillage.editions.models import Membership
+from maillage.editions.permissions import roles_of
 from maillage.editions.selectors import (
     ALUMNUS,
     DirectoryQuery,
@@ -91,6 +92,11 @@ class DirectorySearchForm(forms.Form):
         if len(territories) > 1:
             self._choose("territory", territories, _("Tous"))
             chosen = self._chosen_territory({pk for pk, _name in territories})
+            # None chosen: the editions of the one territory the user belongs to, if one (a
+            # member of a national network); a network admin chooses a territory first.
+            own = roles_of(user).territory_ids
+            if chosen is None and len(own) == 1:
+                chosen = next(iter(own))
         else:
             del self.fields["territory"]
             chosen = territories[0][0] if territories else None

@@ -265,6 +265,20 @@ def test_a_link_naming_only_the_edition_still_filters(
     assert not form.fields["edition"].disabled
 
 
+def test_a_member_of_several_territories_network_is_offered_their_own_editions(
+    client: Any, leader: Any, group: Group, forez_group: Group
+) -> None:
+    form = directory_form(client, leader)
+    assert "territory" in form.fields
+    editions = {value for value, _label in form.fields["edition"].choices if value}
+    assert editions == {group.edition_id}
+    assert not form.fields["edition"].disabled
+    # Another territory chosen: its editions.
+    form = directory_form(client, leader, territory=forez_group.edition.territory_id)
+    editions = {value for value, _label in form.fields["edition"].choices if value}
+    assert editions == {forez_group.edition_id}
+
+
 def test_a_member_filters_the_network_by_territory(
     client: Any, leader: Any, group: Group, forez_group: Group
 ) -> None:
