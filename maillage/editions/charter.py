@@ -38,16 +38,29 @@ class CharterRequired(PermissionDenied):
         self.group = group
 
 
+_ACCEPTED_ATTRIBUTE = "_maillage_charters_accepted"
+
+
 def has_accepted_charter(user: Any, group: Group, version: str | None = None) -> bool:
     """One query: the user's membership of the group has an acceptance of `version` (by
     default the current one)."""
     if user is None or not user.is_authenticated:
         return False
-    return CharterAcceptance.objects.filter(
-        membership__group=group,
-        membership__person__user=user,
-        version=version or CHARTER_VERSION,
+    version = version or CHARTER_VERSION
+    # An acceptance found is kept on the user object for the request (a page may ask twice);
+    # a missing one is asked again, since the request may be the one that accepts.
+    accepted: set[tuple[int, str]] | None = getattr(user, _ACCEPTED_ATTRIBUTE, None)
+    if accepted is None:
+        accepted = set()
+        setattr(user, _ACCEPTED_ATTRIBUTE, accepted)
+    if (group.pk, version) in accepted:
+        return True
+    found = CharterAcceptance.objects.filter(
+        membership__group=group, membership__person__user=user, version=version
     ).exists()
+    if found:
+        accepted.add((group.pk, version))
+    return found
 
 
 def require_charter(user: Any, group: Group) -> None:

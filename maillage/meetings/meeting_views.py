@@ -77,13 +77,14 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         .only("updated_at", "takeaways", "takeaways_shared", "takeaways_shared_at", "meeting_id")
         .first()
     )
+    items = list(meeting.agenda_items.select_related("expert"))
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "items": list(meeting.agenda_items.select_related("expert")),
-            "total_minutes": sum(i.minutes for i in meeting.agenda_items.all()),
+            "items": items,
+            "total_minutes": sum(item.minutes for item in items),
             "themes": agenda_registry.theme_titles([meeting.pk])[meeting.pk],
             "sections": agenda_registry.sections_for(request, meeting),
             "content": content,

@@ -57,6 +57,22 @@ def test_the_meeting_page_shows_the_venue_and_the_agenda_to_the_group(
     assert "Le défi de Marie" in html
 
 
+def test_the_meeting_page_query_budget(
+    client: Any, leader: Any, planned_meeting: Meeting, django_assert_num_queries: Any
+) -> None:
+    for title in ("Le défi de Marie", "Tour de table", "L'expert du mois"):
+        agenda.agenda_item_add(
+            meeting=planned_meeting, format_code="challenge", title=title, by=None
+        )
+    page(client, leader, url("meeting", planned_meeting))  # the roles are cached from here
+    # session, user; the meeting (with group, edition, territory, host); the charter accepted
+    # (asked once, kept for the request); my answer; the answers counted; the minutes; the
+    # agenda (with experts), read once; its themes; the group's ideas to follow up; whether I
+    # may still answer
+    with django_assert_num_queries(11):
+        client.get(url("meeting", planned_meeting))
+
+
 def test_staff_see_the_agenda_outline_not_its_wording(
     client: Any, project_manager: Any, planned_meeting: Meeting
 ) -> None:
