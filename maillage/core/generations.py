@@ -59,18 +59,7 @@ def bump(name: str) -> None:
 def cached_for_generation[T](name: str, key: str, read: Callable[[], T], timeout: int) -> T:
     """`read()`'s result, cached under `key` with generation `name`: one cache round trip when
     it is there and current; else read now and cached for `timeout` seconds."""
-    generation_key = _KEY.format(name=name)
-    found: dict[str, Any] = cache.get_many([generation_key, key])
-    generation = found.get(generation_key)
-    if generation is None:
-        generation = current(name)
-    stored = found.get(key)
-    if stored is not None and stored[0] == generation:
-        value: T = stored[1]
-        return value
-    value = read()
-    cache.set(key, (generation, value), timeout)
-    return value
+    return cached_in_snapshot(snapshot(name, [key]), name, key, read, timeout)
 
 
 @dataclass
