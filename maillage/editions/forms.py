@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from maillage.core.templatetags.options import options_html, selecting
 from maillage.core.uploads import Kind, accepted_extensions, check_upload
 from maillage.editions import directory
 from maillage.editions.models import Membership
@@ -34,17 +35,14 @@ class PlainSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        selected = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) in selected else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in self.choices
-        )
+        options = options_html(self.choices)
+        for chosen in self.format_value(value):
+            options = selecting(options, chosen)
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe(options),  # every key and label escaped above
+            options,
         )
 
 

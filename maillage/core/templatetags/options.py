@@ -27,8 +27,8 @@ def options_html(choices: Iterable[tuple[object, object]]) -> SafeString:
 @register.filter
 def selecting(options: SafeString, value: object) -> SafeString:
     """`options` (from `options_html`) with the one whose value is `value` selected; the same
-    options when none has it (or `value` is empty)."""
-    if value is None or value == "":
+    options when none has it (or `value` is None)."""
+    if value is None:
         return options
     marker = format_html('<option value="{}">', value)
     return mark_safe(options.replace(marker, f"{marker[:-1]} selected>", 1))
