@@ -67,14 +67,10 @@ def composition_problems(
     out), for many groups in one query: the one place of the rule.
 
     Members are counted on the later of today and the edition's opening. Groups of closed
-    editions are not checked, unless `closed_too` (then on their edition's opening day, or
-    today if earlier). Each group needs its `edition` loaded.
+    editions are not checked, unless `closed_too`. Each group needs its `edition` loaded.
     """
     today = today or timezone.localdate()
-    if not closed_too:
-        groups = [group for group in groups if group.edition.closing_date > today]
-    else:
-        groups = list(groups)
+    groups = [group for group in groups if closed_too or group.edition.closing_date > today]
     rows = Membership.objects.filter(group__in=groups).values_list(
         "group_id", "role", "person__company_id", "joined_on", "left_on"
     )

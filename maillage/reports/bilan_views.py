@@ -111,7 +111,9 @@ def _content_context(
         "scope": scope,
         "charts": charts,
         "activity_charts": [
-            charts[key] for key in ("meetings", "attendance", "sectors", "themes") if key in charts
+            charts[chart]
+            for chart in ("meetings", "attendance", "sectors", "themes")
+            if chart in charts
         ],
         "map": mesh_map(report.activity.places, report.activity.places_are_territories)
         if map_html is None
