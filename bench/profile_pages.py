@@ -4,8 +4,10 @@ stack, production-like settings), timed, its queries counted and timed, and opti
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_national \\
         .venv/bin/python bench/profile_pages.py [--only leader] [--profile 25] [--repeat 20]
 
-Prints per page: median wall ms, queries, SQL ms, and the rest (Python: views, templates,
-middleware). With --profile N, the N costliest functions (cumulative) of each page. Run after
+Prints per page: median wall ms, queries, SQL ms, the rest (Python: views, templates,
+middleware), and the median over the reference page's, requested in turn with it (the ratio
+holds when the machine's speed drifts; at most 2 is what bench/throughput.py's cost target
+asks). With --profile N, the N costliest functions (cumulative) of each page. Run after
 `bench/throughput.py --prepare` (the databases it builds). A diagnostic, not a measure of
 throughput: that is bench/throughput.py's.
 """
@@ -84,7 +86,10 @@ def main() -> int:
     pages = [p for p in main_pages(accounts) if args.only in p.label]
     reference = Page("leader", "reference (bench/reference)", "/bench/reference/")
     pages.insert(0, reference)
-    print(f"{'page':<45} {'ms':>6} {'queries':>7} {'sql ms':>7} {'python ms':>9} {'KB':>5}")
+    print(
+        f"{'page':<45} {'ms':>6} {'queries':>7} {'sql ms':>7} {'python ms':>9} {'KB':>5}"
+        f" {'× ref':>6}"
+    )
     for page in pages:
         web = clients[(page.role, page.api)]
         for _ in range(3):
@@ -92,11 +97,16 @@ def main() -> int:
         if response.status_code != 200:
             print(f"{page.label:<45} HTTP {response.status_code}")
             continue
-        walls = []
+        walls, reference_walls = [], []
+        reference_client = clients[(reference.role, reference.api)]
         for _ in range(args.repeat):
             started = time.perf_counter()
             web.get(page.path)
             walls.append((time.perf_counter() - started) * 1000)
+            # The reference in turn with the page: the ratio holds when the machine's speed drifts.
+            started = time.perf_counter()
+            reference_client.get(reference.path)
+            reference_walls.append((time.perf_counter() - started) * 1000)
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = web.get(page.path)
@@ -105,7 +115,8 @@ def main() -> int:
         median = statistics.median(walls)
         print(
             f"{page.label:<45} {median:6.1f} {len(captured):7d} {sql:7.1f} "
-            f"{median - sql * median / wall:9.1f} {len(response.content) / 1024:5.1f}",
+            f"{median - sql * median / wall:9.1f} {len(response.content) / 1024:5.1f}"
+            f" {median / statistics.median(reference_walls):6.2f}",
             flush=True,
         )
         if args.plans and connection.vendor == "postgresql":
