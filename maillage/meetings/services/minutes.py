@@ -53,7 +53,13 @@ def minutes_writer_name(*, meeting: Meeting, person: Person | None, by: Any) -> 
         raise ValidationError("Le rédacteur doit être membre du groupe.")
     meeting.minutes_writer = person
     meeting.save(update_fields=["minutes_writer"])
-    audit(by, "meetings.minutes.writer_named", obj=meeting)
+    audit(
+        by,
+        "meetings.minutes.writer_named",
+        obj=meeting,
+        territory_id=meeting.edition.territory_id,
+        named=person is not None,
+    )
     return meeting
 
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.core.models import AuditEntry
 from maillage.editions.models import Group, Membership
 from maillage.editions.tests.factories import EditionFactory, GroupFactory
 from maillage.meetings.models import AgendaTemplate, Attendance, Expert, Meeting, Rsvp
@@ -281,6 +282,15 @@ def test_a_leader_writes_the_minutes_only_when_named(
     assert client.post(url("minutes", with_minutes), data).status_code == 302
     with_minutes.minutes.refresh_from_db()
     assert with_minutes.minutes.text == "Par le dirigeant."
+
+
+def test_naming_the_minutes_writer_shows_in_the_territory_trail(
+    leader: Any, facilitator: Any, with_minutes: Meeting
+) -> None:
+    minutes.minutes_writer_name(meeting=with_minutes, person=leader.person, by=facilitator)
+    entry = AuditEntry.objects.get(action="meetings.minutes.writer_named")
+    assert entry.territory_id == with_minutes.edition.territory_id
+    assert entry.data == {"named": True}
 
 
 # Run view ------------------------------------------------------------------------------------

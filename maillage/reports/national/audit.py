@@ -1,5 +1,6 @@
-"""The core app's part: the audit trail of the held meetings (attendance recorded, minutes
-saved), dated after each meeting, by one of its facilitators."""
+"""The core app's part: the audit trail of the held meetings (minutes writer named, attendance
+recorded, then corrected: codes the meeting services write on a meeting), dated after each
+meeting, by one of its facilitators."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from maillage.meetings.models import Meeting
 from maillage.reports.national.world import World
 from maillage.reports.national.writer import Writer
 
-ACTIONS = ("meetings.attendance.recorded", "meetings.minutes.saved", "business.idea.created")
+ACTIONS = (
+    "meetings.minutes.writer_named",
+    "meetings.attendance.recorded",
+    "meetings.attendance.recorded",
+)
 
 
 def build(world: World, w: Writer) -> None:
