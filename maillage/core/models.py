@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -30,7 +31,8 @@ class AuditEntry(models.Model):
     pseudonym; `ip_address` is purged after the retention period (privacy.retention).
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Now, unless a history is being written (the demo's past): the entry is never changed.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

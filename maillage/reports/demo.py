@@ -18,6 +18,7 @@ from maillage.accounts.models import User
 from maillage.business import demo as business_demo
 from maillage.editions import demo as editions_demo
 from maillage.meetings import demo as meetings_demo
+from maillage.reports import demo_trail
 from maillage.surveys import demo as surveys_demo
 from maillage.territories import demo as territories_demo
 from maillage.territories.models import Network, Person, Territory
@@ -123,6 +124,11 @@ def demo_build(*, today: datetime.date) -> DemoSummary:
             zone=ZoneInfo(territory_part.territory.time_zone),
             today=today,
             rng=rng("surveys"),
+        )
+        zone = ZoneInfo(territory_part.territory.time_zone)
+        demo_trail.build(
+            territory_part.territory,
+            until=datetime.datetime.combine(today, datetime.time(8), tzinfo=zone),
         )
     return DemoSummary(
         today=today,

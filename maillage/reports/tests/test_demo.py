@@ -17,6 +17,7 @@ from pytest_django import DjangoDbBlocker
 
 from maillage.accounts.models import TotpDevice, User
 from maillage.business.models import Contact, Idea, OfferNeed, Referral
+from maillage.core.models import AuditEntry
 from maillage.editions.models import (
     Application,
     Edition,
@@ -27,11 +28,11 @@ from maillage.editions.models import (
 )
 from maillage.editions.selectors import composition_problems
 from maillage.meetings.models import Attendance, Meeting
-from maillage.reports.demo import ACCOUNT_EMAILS, PASSWORD, demo_delete
+from maillage.reports.demo import ACCOUNT_EMAILS, PASSWORD
+from maillage.reports.tests.demo_module import demo_for_the_module
 from maillage.territories import demo as territories_demo
 from maillage.territories.models import (
     ActivityCode,
-    Commune,
     Company,
     NetworkAdmin,
     Person,
@@ -46,15 +47,8 @@ TODAY = datetime.date(2026, 11, 26)
 
 @pytest.fixture(scope="module", autouse=True)
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
-    with django_db_blocker.unblock():
-        had_reference_data = ActivityCode.objects.exists() or Commune.objects.exists()
-        output = StringIO()
-        call_command("load_demo", "--today", TODAY.isoformat(), stdout=output)
-        yield output.getvalue()
-        demo_delete()
-        if not had_reference_data:
-            ActivityCode.objects.all().delete()
-            Commune.objects.all().delete()
+    with django_db_blocker.unblock(), demo_for_the_module(TODAY) as output:
+        yield output
 
 
 def roannais() -> Territory:
@@ -590,3 +584,58 @@ def test_most_leaders_describe_their_offers_and_needs() -> None:
 def test_no_exchange_is_dated_after_the_demo_day() -> None:
     assert not Contact.objects.filter(happened_on__gt=TODAY).exists()
     assert not Referral.objects.filter(given_on__gt=TODAY).exists()
+
+
+@pytest.mark.django_db
+def test_the_territory_trail_tells_the_demos_past_with_the_services_action_codes() -> None:
+    entries = AuditEntry.objects.filter(territory_id=roannais().pk)
+    counts = dict(entries.values_list("action").annotate(n=Count("id")))
+    assert (
+        counts["editions.edition.created"] == Edition.objects.filter(territory=roannais()).count()
+    )
+    assert (
+        counts["editions.group.created"]
+        == Group.objects.filter(edition__territory=roannais()).count()
+    )
+    assert counts["editions.membership.added"] >= 150
+    for action in (
+        "meetings.schedule.created",
+        "meetings.attendance.recorded",
+        "meetings.minutes.written",
+        "meetings.takeaways.shared",
+        "business.idea.added",
+    ):
+        assert counts.get(action, 0) > 0, action
+    assert entries.count() > 50  # more than a page of the trail
+
+
+@pytest.mark.django_db
+def test_the_demo_trail_is_dated_before_the_demo_day_and_done_by_accounts_only() -> None:
+    entries = AuditEntry.objects.filter(territory_id=roannais().pk)
+    noon = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=datetime.UTC)
+    assert not entries.filter(at__gte=noon).exists()
+    assert not entries.filter(actor__isnull=True).exists()
+    assert {e.actor_label for e in entries.select_related("actor")} == {
+        e.actor.get_full_name() for e in entries.select_related("actor") if e.actor
+    }
+    # Staff set things up; what happens in a group is done by its own members.
+    chef = User.objects.get(email="chef-de-projet@demo.maillage.test")
+    assert not entries.filter(actor=chef, action__startswith="meetings.minutes").exists()
+    assert entries.filter(actor=chef, action="editions.group.created").exists()
+    written = entries.filter(action="meetings.minutes.written").select_related("actor__person")
+    for entry in written:
+        meeting = Meeting.objects.get(minutes__pk=entry.object_id)
+        assert meeting.group_id is not None
+        assert Membership.objects.filter(
+            group_id=meeting.group_id, person__user=entry.actor
+        ).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_trail_keeps_addresses_for_a_year_only() -> None:
+    entries = AuditEntry.objects.filter(territory_id=roannais().pk)
+    year_ago = datetime.datetime.combine(
+        TODAY - datetime.timedelta(days=366), datetime.time(0), tzinfo=datetime.UTC
+    )
+    assert not entries.filter(at__lt=year_ago, ip_address__isnull=False).exists()
+    assert entries.filter(at__gte=year_ago, ip_address__isnull=False).exists()

@@ -5,32 +5,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Avg
 from pytest_django import DjangoDbBlocker
 
 from maillage.editions.models import Edition
 from maillage.reports.bilan import bilan, edition_scope, network_scope, territory_scope
-from maillage.reports.demo import demo_delete
+from maillage.reports.tests.demo_module import demo_for_the_module
 from maillage.surveys.models import Response, Survey
-from maillage.territories.models import ActivityCode, Commune, Network, Territory
+from maillage.territories.models import Network, Territory
 
 TODAY = datetime.date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        had_reference_data = ActivityCode.objects.exists() or Commune.objects.exists()
-        call_command("load_demo", "--today", TODAY.isoformat(), stdout=StringIO())
+    with django_db_blocker.unblock(), demo_for_the_module(TODAY):
         yield
-        demo_delete()
-        if not had_reference_data:
-            ActivityCode.objects.all().delete()
-            Commune.objects.all().delete()
 
 
 def roannais() -> Territory:

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db.models import Avg, Count
 from pytest_django import DjangoDbBlocker
 
 from maillage.editions.models import Group, Membership
 from maillage.meetings.models import Meeting
-from maillage.reports.demo import demo_delete
+from maillage.reports.tests.demo_module import demo_for_the_module
 from maillage.territories.demo import NETWORK_SLUG
-from maillage.territories.models import ActivityCode, Commune
 from maillage.themes.models import Ballot, BallotState, MeetingRating, Theme, Vote
 
 TODAY = datetime.date(2026, 11, 26)
@@ -26,14 +23,8 @@ NOON = datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)
 
 @pytest.fixture(scope="module", autouse=True)
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        had_reference_data = ActivityCode.objects.exists() or Commune.objects.exists()
-        call_command("load_demo", "--today", TODAY.isoformat(), stdout=StringIO())
+    with django_db_blocker.unblock(), demo_for_the_module(TODAY):
         yield
-        demo_delete()
-        if not had_reference_data:
-            ActivityCode.objects.all().delete()
-            Commune.objects.all().delete()
 
 
 def leader_group() -> Group:
