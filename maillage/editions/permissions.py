@@ -114,7 +114,10 @@ def roles_of(user: Any, today: datetime.date | None = None) -> Roles:
 
 
 def visible_territories(user: Any) -> QuerySet[Territory]:
-    return Territory.objects.filter(id__in=roles_of(user).territory_ids)
+    roles = roles_of(user)
+    return Territory.objects.filter(
+        roles.staff.territories() | Q(pk__in=roles.member_territory_ids)
+    )
 
 
 def get_territory_for_user(user: Any, slug: str) -> Territory:

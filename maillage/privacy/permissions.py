@@ -17,7 +17,7 @@ from maillage.territories.permissions import staff_scope
 def trail_territories(user: Any) -> QuerySet[Territory]:
     """The territories whose audit trail the user may read: staff only (project managers of
     the territory, network admins of its network)."""
-    return Territory.objects.filter(id__in=staff_scope(user).territory_ids)
+    return Territory.objects.filter(staff_scope(user).territories())
 
 
 def get_trail_territory_for_user(user: Any, slug: str) -> Territory:
