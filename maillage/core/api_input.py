@@ -1,5 +1,7 @@
 """What the API accepts as numbers: I-JSON's integers (RFC 7493), at most 2**53 - 1 in size.
 
+Pages that read an id from a form field or a query string use `parse_id` for the same bounds.
+
 Larger ones are refused with 400 `{"detail": ...}` before they reach a query: SQLite cannot
 bind an integer past 64 bits (a raw foreign key lookup raises OverflowError), and a page number
 times the page size must stay within 64 bits. Query strings and JSON bodies are checked here,
@@ -34,6 +36,18 @@ def out_of_range(text: str) -> bool:
 def checked_int(text: str) -> int:
     if out_of_range(text):
         raise ValueError(f"integer out of range: {text[:30]}")
+    return int(text)
+
+
+def parse_id(text: object) -> int | None:
+    """An id written in a form field or a query string: ASCII digits, at most MAX_INTEGER;
+    None for anything else (empty, "abc", "1.5", "²", a number past 64 bits), so that a lookup
+    with it finds nothing instead of failing (`str.isdigit()` accepts "²", which `int()`
+    refuses)."""
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit():
+        return None
+    if out_of_range(text):
+        return None
     return int(text)
 
 

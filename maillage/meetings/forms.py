@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.api_input import MAX_INTEGER
 from maillage.core.uploads import Kind, accepted_extensions, check_upload
 from maillage.meetings import formats
 from maillage.meetings.models import Attendance, Expert, Meeting, Rsvp
@@ -18,7 +19,7 @@ class RsvpForm(forms.Form):
 
 
 class AttendanceRowForm(forms.Form):
-    person = forms.IntegerField()
+    person = forms.IntegerField(min_value=1, max_value=MAX_INTEGER)
     status = forms.ChoiceField(choices=Attendance.Status.choices)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.core import agenda as agenda_registry
+from maillage.core.api_input import parse_id
 from maillage.editions.models import Membership
 from maillage.editions.permissions import roles_of
 from maillage.meetings import formats, forms, pdf, selectors
@@ -235,11 +236,11 @@ def minutes_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
             elif action == "writer":
                 if not can(roles, meeting, Need.FACILITATE):
                     raise PermissionDenied
-                writer_id = request.POST.get("writer") or None
+                posted = request.POST.get("writer", "")
                 writer = None
-                if writer_id:
+                if posted:
                     writer = get_object_or_404(
-                        Person, pk=writer_id, memberships__group_id=meeting.group_id
+                        Person, pk=parse_id(posted), memberships__group_id=meeting.group_id
                     )
                 minutes.minutes_writer_name(meeting=meeting, person=writer, by=request.user)
                 return redirect("meetings:minutes", meeting.pk)
@@ -255,8 +256,9 @@ def minutes_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
             _message_errors(request, error)
     revisions = list(current.revisions.select_related("author")) if current else []
     shown = None
-    if request.GET.get("revision", "").isdigit():
-        shown = next((r for r in revisions if r.pk == int(request.GET["revision"])), None)
+    revision_id = parse_id(request.GET.get("revision"))
+    if revision_id is not None:
+        shown = next((r for r in revisions if r.pk == revision_id), None)
     return render(
         request,
         "meetings/minutes.html",
@@ -323,7 +325,9 @@ def agenda_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     )
                     return redirect("meetings:agenda", meeting.pk)
             elif action in ("up", "down", "remove"):
-                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                item = get_object_or_404(
+                    AgendaItem, pk=parse_id(request.POST.get("item")), meeting=meeting
+                )
                 if action == "remove":
                     agenda.agenda_item_remove(item=item, by=request.user)
                 else:
@@ -333,7 +337,9 @@ def agenda_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 return redirect("meetings:agenda", meeting.pk)
             elif action == "apply":
                 template = get_object_or_404(
-                    AgendaTemplate, pk=request.POST.get("template"), group_id=meeting.group_id
+                    AgendaTemplate,
+                    pk=parse_id(request.POST.get("template")),
+                    group_id=meeting.group_id,
                 )
                 agenda.agenda_template_apply(meeting=meeting, template=template, by=request.user)
                 return redirect("meetings:agenda", meeting.pk)

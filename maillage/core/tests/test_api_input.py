@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maillage.core.api_input import MAX_INTEGER, out_of_range
+from maillage.core.api_input import MAX_INTEGER, out_of_range, parse_id
 
 
 def test_integers_up_to_the_i_json_limit_are_in_range() -> None:
@@ -13,6 +13,12 @@ def test_integers_up_to_the_i_json_limit_are_in_range() -> None:
 
 def test_larger_integers_and_very_long_digit_strings_are_out_of_range() -> None:
     assert all(out_of_range(text) for text in (str(MAX_INTEGER + 1), str(-(2**70)), "9" * 5000))
+
+
+def test_parse_id_reads_plain_ascii_digits_only() -> None:
+    assert [parse_id(text) for text in ("42", "007", str(MAX_INTEGER))] == [42, 7, MAX_INTEGER]
+    odd = ("", "abc", "1.5", "-1", " 4", "²", "٣", "9" * 5000, str(MAX_INTEGER + 1), None, 3)
+    assert [parse_id(text) for text in odd] == [None] * len(odd)
 
 
 def test_a_query_parameter_out_of_range_answers_400_naming_it(api: Any, leader: Any) -> None:

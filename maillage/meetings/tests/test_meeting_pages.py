@@ -506,3 +506,47 @@ def test_meeting_pages_carry_no_inline_script_or_style(
         assert "style=" not in html, name
         assert "<script>" not in html, name
         assert " on" + "click=" not in html, name
+
+
+# Odd input ---------------------------------------------------------------------------------------
+
+ODD_IDS = ["abc", "1.5", "²", "", "9" * 30]
+
+
+@pytest.mark.parametrize("value", ODD_IDS)
+def test_an_odd_agenda_item_or_template_id_answers_404(
+    client: Any, facilitator: Any, planned_meeting: Meeting, value: str
+) -> None:
+    client.force_login(facilitator)
+    for data in ({"action": "up", "item": value}, {"action": "apply", "template": value}):
+        assert client.post(url("agenda", planned_meeting), data).status_code == 404
+
+
+@pytest.mark.parametrize("value", [v for v in ODD_IDS if v])
+def test_an_odd_minutes_writer_id_answers_404(
+    client: Any, facilitator: Any, with_minutes: Meeting, value: str
+) -> None:
+    client.force_login(facilitator)
+    response = client.post(url("minutes", with_minutes), {"action": "writer", "writer": value})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", ODD_IDS)
+def test_an_odd_revision_in_the_address_shows_the_current_minutes(
+    client: Any, leader: Any, with_minutes: Meeting, value: str
+) -> None:
+    response = page(client, leader, url("minutes", with_minutes) + f"?revision={value}")
+    assert response.status_code == 200
+    assert response.context["shown_revision"] is None
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "0", "-3"])
+def test_an_attendance_tap_for_an_impossible_person_id_is_refused(
+    client: Any, facilitator: Any, planned_meeting: Meeting, value: str
+) -> None:
+    client.force_login(facilitator)
+    response = client.post(
+        url("attendance", planned_meeting), {"person": value, "status": "present"}, headers=HTMX
+    )
+    assert response.status_code == 400
+    assert not Attendance.objects.filter(meeting=planned_meeting).exists()
