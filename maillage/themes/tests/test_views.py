@@ -7,6 +7,7 @@ import datetime
 import re
 from typing import Any
 
+import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import connection
@@ -344,3 +345,69 @@ def test_ballot_list_api_queries_do_not_grow_with_the_ballots(
 
     assert response.json()["count"] == 7
     assert len(after) == len(before)
+
+
+ODD_NUMBERS = ["²", "٣", "9" * 5000, "1.5", "-1"]
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_dots_that_are_not_plain_digits_are_refused_with_a_message(
+    client: Any, group: Group, catalogue: list[Theme], leader: Any, value: str
+) -> None:
+    ballot = make_ballot(group, catalogue[:2], method=Ballot.Method.DOTS)
+    client.force_login(leader)
+
+    response = client.post(
+        ballot_url(ballot), {f"dots-{catalogue[0].pk}": value, "action": "cast"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert "nombres entiers positifs" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_laying_a_result_with_an_odd_theme_id_leaves_the_meeting_without_theme(
+    client: Any, ballot: Ballot, facilitator: Any, value: str
+) -> None:
+    first = planned_meeting(ballot.group, days_ahead=20)
+    client.force_login(facilitator)
+    client.post(ballot_url(ballot), {"action": "close"})
+
+    response = client.post(
+        reverse("themes:ballot_apply", args=[ballot.pk]), {f"theme-{first.pk}": value}
+    )
+
+    assert response.status_code == 302
+    assert not MeetingTheme.objects.filter(meeting=first).exists()
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_the_programme_adjusted_with_an_odd_theme_id_clears_the_slot(
+    client: Any, group: Group, catalogue: list[Theme], facilitator: Any, value: str
+) -> None:
+    meeting = planned_meeting(group, days_ahead=20)
+    client.force_login(facilitator)
+
+    response = client.post(
+        reverse("themes:programme", args=[group.pk]),
+        {"action": "adjust", f"theme-{meeting.pk}": value},
+    )
+
+    assert response.status_code == 302
+    assert not MeetingTheme.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_a_ballot_form_with_an_odd_candidate_id_is_shown_again(
+    client: Any, group: Group, catalogue: list[Theme], facilitator: Any, value: str
+) -> None:
+    client.force_login(facilitator)
+
+    response = client.post(
+        reverse("themes:ballot_create", args=[group.pk]),
+        {"title": "Choix", "method": "schulze", "candidates": [value, catalogue[0].pk]},
+    )
+
+    assert response.status_code == 200
+    assert not Ballot.objects.exists()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from maillage.core.api_input import parse_id
 from maillage.editions.models import Membership
 from maillage.editions.permissions import roles_of
 from maillage.themes import selectors, services
@@ -63,7 +64,11 @@ def _candidate_rows(group: Any, themes: list[Theme]) -> list[dict[str, Any]]:
 
 
 def _selected(form: BallotForm) -> set[int]:
-    return {int(v) for v in form["candidates"].value() or [] if str(v).isdigit()}
+    return {
+        theme_id
+        for theme_id in (parse_id(str(v)) for v in form["candidates"].value() or [])
+        if theme_id is not None
+    }
 
 
 def _ordered(selected: Any, rows: list[dict[str, Any]]) -> list[Theme]:
@@ -207,12 +212,12 @@ def _choice_from(request: HttpRequest, ballot: Ballot, candidates: list[Theme]) 
         return {"approvals": request.POST.getlist("approvals")}
     dots: dict[str, int] = {}
     for theme in candidates:
-        raw = request.POST.get(f"dots-{theme.pk}", "").strip() or "0"
-        if not raw.isdigit():
+        count = parse_id(request.POST.get(f"dots-{theme.pk}", "").strip() or "0")
+        if count is None:
             raise ValidationError(
                 _("Les gommettes se comptent en nombres entiers positifs."), code="dots"
             )
-        dots[str(theme.pk)] = int(raw)
+        dots[str(theme.pk)] = count
     return {"dots": dots}
 
 
@@ -393,7 +398,7 @@ def ballot_apply(request: HttpRequest, ballot_id: int) -> HttpResponse:
         assignments: dict[int, Theme | None] = {}
         for slot in slots:
             value = request.POST.get(f"theme-{slot.meeting.pk}", "")
-            assignments[slot.meeting.pk] = by_id.get(int(value)) if value.isdigit() else None
+            assignments[slot.meeting.pk] = by_id.get(parse_id(value) or 0)
         try:
             services.programme_assign(
                 group=ballot.group, assignments=assignments, ballot=ballot, by=request.user

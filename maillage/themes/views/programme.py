@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from maillage.core.api_input import parse_id
 from maillage.core.templatetags.options import options_html
 from maillage.editions.models import Group
 from maillage.editions.permissions import roles_of
@@ -129,7 +130,7 @@ def _post(
                 if key not in request.POST:
                     continue
                 value = request.POST[key]
-                assignments[meeting_id] = by_id.get(int(value)) if value.isdigit() else None
+                assignments[meeting_id] = by_id.get(parse_id(value) or 0)
             services.programme_assign(group=group, assignments=assignments, by=request.user)
             messages.success(request, _("Programme mis à jour."))
         else:
