@@ -2,6 +2,10 @@
 
 Pages that read an id from a form field or a query string use `parse_id` for the same bounds.
 
+Strings may not hold the NUL character (U+0000): PostgreSQL cannot store it in a text column or
+compare with it (a DataError, hence a 500). Bodies and query strings that hold one are refused
+with 400 here too, as Django's form fields refuse it on the pages.
+
 Larger ones are refused with 400 `{"detail": ...}` before they reach a query: SQLite cannot
 bind an integer past 64 bits (a raw foreign key lookup raises OverflowError), and a page number
 times the page size must stay within 64 bits. Query strings and JSON bodies are checked here,
@@ -39,6 +43,17 @@ def checked_int(text: str) -> int:
     return int(text)
 
 
+def _holds_nul(data: object) -> bool:
+    """Whether a string of `data` (a parsed JSON document, or a list of strings) holds U+0000."""
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_holds_nul(key) or _holds_nul(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_holds_nul(item) for item in data)
+    return False
+
+
 def parse_id(text: object) -> int | None:
     """An id written in a form field or a query string: ASCII digits, at most MAX_INTEGER;
     None for anything else (empty, "abc", "1.5", "²", a number past 64 bits), so that a lookup
@@ -57,6 +72,8 @@ class BoundedIntegerParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(request.body, parse_int=checked_int)
+        if _holds_nul(data):
+            raise ValueError("strings may not contain the NUL character (U+0000)")
         return data
 
     def parse_querydict(
@@ -65,4 +82,6 @@ class BoundedIntegerParser(Parser):
         for key, values in data.lists():
             if any(isinstance(value, str) and out_of_range(value) for value in values):
                 raise HttpError(400, f"{key}: number out of range")
+            if _holds_nul(key) or _holds_nul(values):
+                raise HttpError(400, f"{key[:30]!r}: the NUL character is not allowed")
         return super().parse_querydict(data, list_fields, request)

@@ -37,3 +37,15 @@ def test_a_body_with_an_integer_out_of_range_answers_400(api: Any, leader: Any) 
     response = api(leader).post("/ideas", {"meeting_id": 2**70, "title": "Un rituel"})
     assert response.status_code == 400
     assert "detail" in response.json()
+
+
+def test_a_body_with_a_nul_character_answers_400(api: Any, leader: Any) -> None:
+    response = api(leader).post("/ideas", {"meeting_id": 1, "title": "Un\x00rituel"})
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_a_query_parameter_with_a_nul_character_answers_400(api: Any, leader: Any) -> None:
+    response = api(leader).get("/ideas", status="to\x00try")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]

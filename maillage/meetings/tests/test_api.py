@@ -216,3 +216,14 @@ def test_others_cannot_write_the_minutes_through_the_api(
         f"/meetings/{with_minutes.pk}/minutes", {"text": "Piratage."}
     )
     assert response.status_code == status
+
+
+def test_minutes_with_a_nul_character_are_refused_with_400(
+    api: Any, facilitator: Any, with_minutes: Meeting
+) -> None:
+    """PostgreSQL cannot store U+0000 in text: the API refuses it before the database does."""
+    response = api(facilitator).put(f"/meetings/{with_minutes.pk}/minutes", {"text": "a\x00b"})
+    assert response.status_code == 400
+    assert "detail" in response.json()
+    with_minutes.minutes.refresh_from_db()
+    assert with_minutes.minutes.text == "Paul a parlé de sa trésorerie."

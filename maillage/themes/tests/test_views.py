@@ -411,3 +411,15 @@ def test_a_ballot_form_with_an_odd_candidate_id_is_shown_again(
 
     assert response.status_code == 200
     assert not Ballot.objects.exists()
+
+
+def test_the_catalogue_search_ignores_a_nul_character(
+    client: Any, catalogue: list[Theme], leader: Any
+) -> None:
+    """PostgreSQL cannot compare with U+0000 (a 500 there): the search drops it."""
+    client.force_login(leader)
+
+    response = client.get(reverse("themes:catalogue"), {"q": "Gestion\x00"})
+
+    assert response.status_code == 200
+    assert response.context["query"] == "Gestion"

@@ -28,7 +28,8 @@ from maillage.themes.views import message_errors
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The catalogue (with each theme's ratings); curators also see the proposals to decide."""
-    query = request.GET.get("q", "").strip()
+    # U+0000 cannot be compared with on PostgreSQL (a DataError): it is no title's anyway.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     themes = visible_themes(request.user).filter(
         network_id__in=network_ids(request.user),
         status__in=[Theme.Status.ACTIVE, Theme.Status.RETIRED],
