@@ -136,6 +136,14 @@ def _result(
         (changes.get(m.number, ScheduledMeeting(m.number, m.start, m.end)) for m in meetings),
         key=lambda m: (m.start, m.number),
     )
+    for meeting in changes.values():
+        if meeting.end <= meeting.start:
+            # The wall-clock times were valid, but the day's daylight-saving change swallowed
+            # them (02:30-03:30 on the spring-forward night both become 03:30).
+            raise ValueError(
+                f"Meeting {meeting.number} would end when it starts, "
+                f"{meeting.start.astimezone(zone):%Y-%m-%d %H:%M}: the clocks change that night."
+            )
     conflicts: list[MeetingConflict] = []
     warnings: list[CoverageWarning] = []
     for meeting in after:

@@ -550,3 +550,18 @@ def test_an_attendance_tap_for_an_impossible_person_id_is_refused(
     )
     assert response.status_code == 400
     assert not Attendance.objects.filter(meeting=planned_meeting).exists()
+
+
+def test_a_move_into_the_hour_the_clocks_skip_is_refused_with_a_message(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    before = (planned_meeting.starts_at, planned_meeting.ends_at)
+    client.force_login(facilitator)
+    data = {"action": "move", "day": "2027-03-28", "start": "02:30", "end": "03:30"}
+
+    response = client.post(url("change", planned_meeting), data)
+
+    assert response.status_code == 200
+    assert "clocks change" in response.content.decode()
+    planned_meeting.refresh_from_db()
+    assert (planned_meeting.starts_at, planned_meeting.ends_at) == before

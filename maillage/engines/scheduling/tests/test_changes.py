@@ -96,6 +96,14 @@ def test_moving_to_an_end_before_the_start_is_refused(
         move_meeting(meetings, 3, date(2026, 5, 28), PARIS, start=time(22))
 
 
+def test_moving_into_the_hour_the_clocks_skip_is_refused(
+    meetings: tuple[ProposedMeeting, ...],
+) -> None:
+    """On 28 March 2027 Paris skips 02:00-03:00: 02:30-03:30 would start and end at 03:30."""
+    with pytest.raises(ValueError, match="clocks change"):
+        move_meeting(meetings, 3, date(2027, 3, 28), PARIS, start=time(2, 30), end=time(3, 30))
+
+
 def test_shifting_moves_that_meeting_and_the_following_ones(
     meetings: tuple[ProposedMeeting, ...],
 ) -> None:
