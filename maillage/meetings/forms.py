@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.api_input import MAX_INTEGER
@@ -23,8 +25,20 @@ class AttendanceRowForm(forms.Form):
     status = forms.ChoiceField(choices=Attendance.Status.choices)
 
 
+# A meeting's day, within years the time zones handle: year 1 or 9999 overflow when converted
+# to UTC (or shifted by some weeks), a 500 rather than a refusal.
+MEETING_DAY_VALIDATORS = [
+    MinValueValidator(datetime.date(2000, 1, 1)),
+    MaxValueValidator(datetime.date(2199, 12, 31)),
+]
+
+
 class MoveForm(forms.Form):
-    day = forms.DateField(label=_("Nouvelle date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Nouvelle date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=MEETING_DAY_VALIDATORS,
+    )
     start = forms.TimeField(
         label=_("Début"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -64,7 +78,11 @@ class VenueForm(forms.Form):
 
 class AddMeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Meeting.Kind.choices)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=MEETING_DAY_VALIDATORS,
+    )
     start = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}))
     venue_name = forms.CharField(label=_("Lieu"), max_length=200, required=False)

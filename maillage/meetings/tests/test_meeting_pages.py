@@ -565,3 +565,18 @@ def test_a_move_into_the_hour_the_clocks_skip_is_refused_with_a_message(
     assert "clocks change" in response.content.decode()
     planned_meeting.refresh_from_db()
     assert (planned_meeting.starts_at, planned_meeting.ends_at) == before
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_meeting_day_out_of_any_programme_is_refused_by_the_forms(
+    client: Any, facilitator: Any, planned_meeting: Meeting, group: Group, day: str
+) -> None:
+    """Year 1 overflows when converted to UTC; year 9999 once the following are shifted."""
+    client.force_login(facilitator)
+    times = {"day": day, "start": "00:00", "end": "01:00"}
+    moved = client.post(url("change", planned_meeting), {"action": "move", **times})
+    added = client.post(reverse("meetings:calendar", args=[group.pk]), {"kind": "group", **times})
+    assert (moved.status_code, added.status_code) == (200, 200)
+    assert moved.context["move_form"].errors
+    assert added.context["add_form"].errors
+    assert list(Meeting.objects.filter(group=group)) == [planned_meeting]
