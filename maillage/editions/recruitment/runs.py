@@ -367,7 +367,8 @@ def run_publish(*, run: FormationRun, by: Any, names: list[str] | None = None) -
     refused = publish_problems(run)
     if refused:
         raise ValidationError(refused, code="rules")
-    names = [n.strip() for n in (names or [])]
+    max_length = Group._meta.get_field("name").max_length or 100
+    names = [n.strip()[:max_length].strip() for n in (names or [])]
     if len(names) < len(run.groups):
         names += [formation.group_label(i) for i in range(len(names), len(run.groups))]
     names = [name or formation.group_label(i) for i, name in enumerate(names)]
@@ -381,7 +382,7 @@ def run_publish(*, run: FormationRun, by: Any, names: list[str] | None = None) -
     }
     groups = []
     for index, proposed in enumerate(run.groups):
-        group = group_create(edition=edition, name=names[index][:100], by=by)
+        group = group_create(edition=edition, name=names[index], by=by)
         for role, key in (
             (Membership.Role.FACILITATOR, "facilitators"),
             (Membership.Role.LEADER, "leaders"),

@@ -313,6 +313,19 @@ def test_publishing_checks_membership_rules_and_writes_nothing_when_one_refuses(
     assert not Group.objects.filter(edition=run.edition).exists()
 
 
+def test_names_alike_once_cut_to_the_column_length_are_refused_not_a_crash(
+    run: FormationRun, project_manager: Any
+) -> None:
+    """Group names are cut to 100 characters: two names that differ only after that are the
+    same name, refused with the rule's message (not a database error)."""
+    names = ["X" * 100 + "a", "X" * 100 + "b"]
+
+    with pytest.raises(ValidationError, match="nom différent"):
+        runs.run_publish(run=run, by=project_manager, names=names)
+
+    assert not Group.objects.filter(edition=run.edition).exists()
+
+
 def test_an_edition_is_formed_once(run: FormationRun, project_manager: Any) -> None:
     runs.run_publish(run=run, by=project_manager)
 
