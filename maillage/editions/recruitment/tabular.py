@@ -1,5 +1,6 @@
-"""Reading spreadsheets people send: CSV (any of , ; or tab, UTF-8 or Windows-1252) and XLSX
-(each sheet), into rows of text keyed by column, each with its line number in the file.
+"""Reading spreadsheets people send: CSV (any of , ; or tab; UTF-8, UTF-16 with its byte-order
+mark, or Windows-1252) and XLSX (each sheet), into rows of text keyed by column,
+each with its line number in the file.
 
 Column headers are matched loosely (accents, case, spaces and punctuation aside) against each
 column's French and English names, so "Année de création", "annee_creation" and
@@ -9,6 +10,7 @@ file) and the line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -106,6 +108,11 @@ def _table(name: str, lines: Iterable[tuple[int, Sequence[Any]]]) -> Sheet | Non
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

@@ -147,6 +147,19 @@ def test_a_windows_1252_file_is_read(recruiting: Edition) -> None:
     assert report.rows[0][1]["first_name"] == "Hélène"
 
 
+def test_a_utf_16_file_is_read(recruiting: Edition) -> None:
+    """Excel's "Unicode text" (and "CSV UTF-16" elsewhere): UTF-16 with its byte-order mark,
+    tab-separated."""
+    text = "\n".join([HEADER, row(1, prenom="Hélène")]).replace(";", "\t")
+    upload = SimpleUploadedFile("c.txt", text.encode("utf-16"))
+
+    report = check(recruiting, upload)
+
+    assert report.errors == []
+    assert report.valid == [2]
+    assert report.rows[0][1]["first_name"] == "Hélène"
+
+
 def test_an_xlsx_file_is_checked_like_a_csv(recruiting: Edition) -> None:
     workbook = Workbook()
     sheet = workbook.active
