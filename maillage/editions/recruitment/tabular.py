@@ -1,5 +1,5 @@
 """Reading spreadsheets people send: CSV (any of , ; or tab; UTF-8, UTF-16 with its byte-order
-mark, or Windows-1252) and XLSX (each sheet), into rows of text keyed by column,
+mark, or Windows-1252; any line ends) and XLSX (each sheet), into rows of text keyed by column,
 each with its line number in the file.
 
 Column headers are matched loosely (accents, case, spaces and punctuation aside) against each
@@ -128,7 +128,9 @@ def read_csv(name: str, data: bytes) -> Sheet | None:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # newline="": the csv module's own line handling, so that a lone CR (Excel for Mac's
+    # "CSV (Macintosh)") ends a line as LF and CRLF do.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         return _table(name, ((reader.line_num, row) for row in reader))
     except csv.Error as exc:

@@ -160,6 +160,16 @@ def test_a_utf_16_file_is_read(recruiting: Edition) -> None:
     assert report.rows[0][1]["first_name"] == "Hélène"
 
 
+def test_a_file_with_old_mac_line_endings_is_read(recruiting: Edition) -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a lone carriage return."""
+    upload = SimpleUploadedFile("c.csv", "\r".join([HEADER, row(1), row(2)]).encode("cp1252"))
+
+    report = check(recruiting, upload)
+
+    assert report.errors == []
+    assert report.valid == [2, 3]
+
+
 def test_an_xlsx_file_is_checked_like_a_csv(recruiting: Edition) -> None:
     workbook = Workbook()
     sheet = workbook.active
