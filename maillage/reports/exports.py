@@ -305,8 +305,12 @@ def to_xlsx(report: Bilan) -> bytes:
 
 
 def to_csv(report: Bilan) -> str:
-    """One row per figure: section, table, row label, column, value (empty when hidden)."""
+    """One row per figure: section, table, row label, column, value (empty when hidden).
+
+    Separated by ";" and opened by a byte-order mark, as Excel in French expects: without the
+    mark, Excel reads UTF-8 as Windows-1252 and every accent comes out garbled."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("section"), _("tableau"), _("ligne"), _("colonne"), _("valeur"), _("unité")])
     for section in sections(report):

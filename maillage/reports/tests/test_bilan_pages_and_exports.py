@@ -3,6 +3,7 @@ individual answers; the PDF and the XLSX open and hold the figures."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -155,11 +156,23 @@ def test_the_csv_lists_every_figure(client: Any, world: World, manager: User) ->
 
     response = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "csv"]))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     values = {(row[0], row[2], row[3]): row[4] for row in rows[1:] if len(row) > 4}
     assert values[("Activité", "Dirigeants", "")] == "6"
     assert values[("Activité", "Rencontres tenues", "")] == "3"
     assert Decimal(values[("Affaires", "Montant gagné", "")]) == Decimal(8000)
+
+
+def test_the_csv_starts_with_a_byte_order_mark_for_excel(
+    client: Any, world: World, manager: User
+) -> None:
+    """Excel takes a CSV without the UTF-8 mark for Windows-1252 ("ActivitÃ©")."""
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "csv"]))
+
+    assert response.content.startswith(codecs.BOM_UTF8)
+    assert response.content[3:].decode("utf-8").startswith("section;tableau;")
 
 
 def test_exports_are_audited(client: Any, world: World, manager: User) -> None:
