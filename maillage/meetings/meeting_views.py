@@ -171,7 +171,12 @@ def attendance_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 return render(
                     request,
                     "meetings/attendance.html#row",
-                    {"meeting": meeting, "row": row, "statuses": Attendance.Status.choices},
+                    {
+                        "meeting": meeting,
+                        "row": row,
+                        "statuses": Attendance.Status.choices,
+                        "open": attendance.attendance_open(meeting),
+                    },
                 )
             return redirect(
                 reverse("meetings:attendance", args=[meeting.pk]) + f"#person-{person_id}"
@@ -189,6 +194,7 @@ def attendance_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "rows": rows,
             "recorded": sum(1 for r in rows if r["status"]),
             "statuses": Attendance.Status.choices,
+            "open": attendance.attendance_open(meeting),
         },
     )
 

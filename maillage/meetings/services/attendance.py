@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit
 from maillage.meetings.emails import active_memberships
@@ -57,6 +59,12 @@ def rsvp_answer(
     return rsvp
 
 
+def attendance_open(meeting: Meeting) -> bool:
+    """Presence is recorded from the meeting's day on (in its territory's time zone)."""
+    zone = ZoneInfo(meeting.edition.territory.time_zone)
+    return meeting.starts_at.astimezone(zone).date() <= timezone.localtime(timezone=zone).date()
+
+
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, person: Person, status: str, by: Any) -> Attendance:
     """Record one person's presence; the meeting becomes held. May alert on absences."""
@@ -70,6 +78,11 @@ def attendance_record_many(
     """Record the presence of several people (person id → status) at once."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("Cette rencontre est annulée.")
+    if not statuses:
+        return []  # nothing recorded: the meeting stays as it is
+    if not attendance_open(meeting):
+        # Recording it would make the meeting held: no reminders, counted in the rates.
+        raise ValidationError(_("La présence se relève à partir du jour de la rencontre."))
     unknown = {status for status in statuses.values() if status not in Attendance.Status.values}
     if unknown:
         raise ValidationError(f"Statut de présence inconnu : {', '.join(sorted(unknown))}.")

@@ -52,6 +52,17 @@ def planned_meeting(group: Group) -> Meeting:
 
 
 @pytest.fixture
+def todays_meeting(group: Group) -> Meeting:
+    """Meeting n° 5 of the group, begun ten minutes ago: its presence may be recorded."""
+    return MeetingFactory(
+        group=group,
+        number=5,
+        status=Meeting.Status.PLANNED,
+        starts_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+
+
+@pytest.fixture
 def held_meeting(group: Group) -> Meeting:
     return MeetingFactory(
         group=group,

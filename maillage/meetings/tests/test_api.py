@@ -114,11 +114,11 @@ def test_attendance_is_read_by_the_group_and_staff(
 
 
 def test_a_facilitator_records_attendance_through_the_api(
-    api: Any, facilitator: Any, planned_meeting: Meeting, group: Group
+    api: Any, facilitator: Any, todays_meeting: Meeting, group: Group
 ) -> None:
     people = [m.person_id for m in group.memberships.filter(role=Membership.Role.LEADER)[:2]]
     response = api(facilitator).put(
-        f"/meetings/{planned_meeting.pk}/attendance",
+        f"/meetings/{todays_meeting.pk}/attendance",
         {
             "entries": [
                 {"person_id": people[0], "status": "present"},
@@ -128,7 +128,22 @@ def test_a_facilitator_records_attendance_through_the_api(
     )
     assert response.status_code == 200
     assert response.json()["recorded"] == 2
-    assert Attendance.objects.get(meeting=planned_meeting, person_id=people[1]).status == "absent"
+    assert Attendance.objects.get(meeting=todays_meeting, person_id=people[1]).status == "absent"
+
+
+def test_presence_is_not_recorded_before_the_meetings_day(
+    api: Any, facilitator: Any, planned_meeting: Meeting, group: Group
+) -> None:
+    person = group.memberships.filter(role=Membership.Role.LEADER).first().person
+    response = api(facilitator).put(
+        f"/meetings/{planned_meeting.pk}/attendance",
+        {"entries": [{"person_id": person.pk, "status": "present"}]},
+    )
+    assert response.status_code == 400
+    assert "jour de la rencontre" in response.json()["detail"]
+    planned_meeting.refresh_from_db()
+    assert planned_meeting.status == Meeting.Status.PLANNED
+    assert not planned_meeting.attendances.exists()
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -72,14 +73,36 @@ def test_someone_outside_the_group_cannot_answer(
         )
 
 
-def test_recording_attendance_marks_the_meeting_held(
+def test_recording_attendance_marks_the_meeting_held(todays_meeting: Meeting, group: Group) -> None:
+    attendance.attendance_record(
+        meeting=todays_meeting, person=a_leader(group), status=PRESENT, by=None
+    )
+    todays_meeting.refresh_from_db()
+    assert todays_meeting.status == Meeting.Status.HELD
+
+
+def test_presence_is_recorded_from_the_meetings_day_on(
     planned_meeting: Meeting, group: Group
 ) -> None:
-    attendance.attendance_record(
-        meeting=planned_meeting, person=a_leader(group), status=PRESENT, by=None
-    )
+    with pytest.raises(ValidationError, match="jour de la rencontre"):
+        attendance.attendance_record(
+            meeting=planned_meeting, person=a_leader(group), status=PRESENT, by=None
+        )
+    planned_meeting.refresh_from_db()
+    assert planned_meeting.status == Meeting.Status.PLANNED
+    the_day = planned_meeting.starts_at + datetime.timedelta(minutes=5)
+    with time_machine.travel(the_day, tick=False):
+        attendance.attendance_record(
+            meeting=planned_meeting, person=a_leader(group), status=PRESENT, by=None
+        )
     planned_meeting.refresh_from_db()
     assert planned_meeting.status == Meeting.Status.HELD
+
+
+def test_recording_nobody_changes_nothing(planned_meeting: Meeting) -> None:
+    assert attendance.attendance_record_many(meeting=planned_meeting, statuses={}, by=None) == []
+    planned_meeting.refresh_from_db()
+    assert planned_meeting.status == Meeting.Status.PLANNED
 
 
 def test_recording_twice_keeps_one_row_with_the_last_status(

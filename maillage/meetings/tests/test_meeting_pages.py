@@ -149,32 +149,44 @@ def test_only_facilitators_record_attendance(
     assert page(client, user, url("attendance", planned_meeting)).status_code == 403
 
 
+def test_before_its_day_the_attendance_page_says_when_presence_is_recorded(
+    client: Any, facilitator: Any, planned_meeting: Meeting, todays_meeting: Meeting
+) -> None:
+    client.force_login(facilitator)
+    later = client.get(url("attendance", planned_meeting)).content.decode()
+    assert "La présence se relève à partir du jour de la rencontre." in later
+    assert "<fieldset disabled>" in later
+    today = client.get(url("attendance", todays_meeting)).content.decode()
+    assert "jour de la rencontre" not in today
+    assert "<fieldset disabled>" not in today
+
+
 def test_a_tap_records_a_presence_in_place_with_htmx(
-    client: Any, facilitator: Any, planned_meeting: Meeting, group: Group
+    client: Any, facilitator: Any, todays_meeting: Meeting, group: Group
 ) -> None:
     person = group.memberships.filter(role=Membership.Role.LEADER).first().person
     client.force_login(facilitator)
     response = client.post(
-        url("attendance", planned_meeting), {"person": person.pk, "status": "late"}, headers=HTMX
+        url("attendance", todays_meeting), {"person": person.pk, "status": "late"}, headers=HTMX
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.strip().startswith(f'<li id="person-{person.pk}"')
     assert 'value="late" aria-pressed="true"' in html
-    assert Attendance.objects.get(meeting=planned_meeting, person=person).status == "late"
+    assert Attendance.objects.get(meeting=todays_meeting, person=person).status == "late"
 
 
 def test_a_tap_without_javascript_records_and_comes_back_to_the_row(
-    client: Any, facilitator: Any, planned_meeting: Meeting, group: Group
+    client: Any, facilitator: Any, todays_meeting: Meeting, group: Group
 ) -> None:
     person = group.memberships.first().person
     client.force_login(facilitator)
     response = client.post(
-        url("attendance", planned_meeting), {"person": person.pk, "status": "present"}
+        url("attendance", todays_meeting), {"person": person.pk, "status": "present"}
     )
     assert response.status_code == 302
     assert response["Location"].endswith(f"#person-{person.pk}")
-    assert Attendance.objects.filter(meeting=planned_meeting, person=person).exists()
+    assert Attendance.objects.filter(meeting=todays_meeting, person=person).exists()
 
 
 def test_someone_outside_the_group_cannot_be_recorded(
