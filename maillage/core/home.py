@@ -6,7 +6,9 @@ request and returns the sections it has for that user (none when the user has no
     home.register(my_sections)
 
 A section names its template and the context it needs; the home page shows every section, in the
-order of their `order` (lower first: what each role needs first).
+order of their `order` (lower first: what each role needs first). A section shown to every
+account (`every_account=True`, such as "your data") does not count as a role: with no other
+section, the page explains that the account is tied to no programme yet.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Section:
     template: str
     order: int = 100
     context: Mapping[str, Any] = field(default_factory=dict)
+    every_account: bool = False
 
 
 SectionBuilder = Callable[[HttpRequest], Iterable[Section]]
@@ -40,3 +43,8 @@ def register(builder: SectionBuilder) -> SectionBuilder:
 def sections_for(request: HttpRequest) -> list[Section]:
     sections = [section for builder in _builders for section in builder(request)]
     return sorted(sections, key=lambda section: section.order)
+
+
+def has_role_sections(sections: Iterable[Section]) -> bool:
+    """True when some section comes from a role (not only those every account gets)."""
+    return any(not section.every_account for section in sections)

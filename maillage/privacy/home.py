@@ -11,11 +11,12 @@ from maillage.editions.permissions import roles_of
 
 
 def home_sections(request: HttpRequest) -> Iterator[Section]:
-    """Last on the page, for anyone with a role (no query: the roles are read already)."""
+    """Last on the page, for every account (no query: the roles are read already): one
+    without a role, or whose member has left their group, still holds data and its rights."""
     roles = roles_of(request.user)
-    if roles.is_member or roles.staff.is_staff:
-        yield Section(
-            "privacy/home_privacy.html",
-            order=900,
-            context={"is_staff": roles.staff.is_staff, "has_person": roles.person_id is not None},
-        )
+    yield Section(
+        "privacy/home_privacy.html",
+        order=900,
+        every_account=True,
+        context={"is_staff": roles.staff.is_staff, "has_person": roles.person_id is not None},
+    )
