@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from maillage.editions.models import Group
-from maillage.editions.permissions import get_edition_for_user, get_territory_for_user, roles_of
+from maillage.editions.permissions import (
+    can_see_group,
+    get_edition_for_user,
+    get_territory_for_user,
+    roles_of,
+)
 from maillage.editions.selectors import composition_problems, edition_timeline
 from maillage.reports.selectors import groups_with_figures, territory_report
 
@@ -20,7 +25,8 @@ from maillage.reports.selectors import groups_with_figures, territory_report
 @require_safe
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_territory_for_user(request.user, slug)
-    is_staff = territory.pk in roles_of(request.user).staff.territory_ids
+    roles = roles_of(request.user)
+    is_staff = territory.pk in roles.staff.territory_ids
     report = territory_report(territory)
     groups = list(groups_with_figures(Group.objects.filter(edition__territory=territory)))
     problems = composition_problems(groups) if is_staff else {}
@@ -38,6 +44,8 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 (figures, by_edition.get(figures.id, [])) for figures in reversed(report.editions)
             ],
             "is_staff": is_staff,
+            # Members see the other groups' names and figures, but only open their own.
+            "openable_group_ids": {group.pk for group in groups if can_see_group(roles, group)},
         },
     )
 
@@ -46,7 +54,8 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def edition_detail(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = get_edition_for_user(request.user, edition_id)
-    is_staff = edition.territory_id in roles_of(request.user).staff.territory_ids
+    roles = roles_of(request.user)
+    is_staff = edition.territory_id in roles.staff.territory_ids
     today = timezone.localdate()
     groups = list(groups_with_figures(Group.objects.filter(edition=edition), today))
     problems = composition_problems(groups, today) if is_staff else {}
@@ -63,5 +72,6 @@ def edition_detail(request: HttpRequest, edition_id: int) -> HttpResponse:
                 "held": sum(group.held_count for group in groups),  # type: ignore[attr-defined]
             },
             "is_staff": is_staff,
+            "openable_group_ids": {group.pk for group in groups if can_see_group(roles, group)},
         },
     )

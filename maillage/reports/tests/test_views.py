@@ -96,7 +96,36 @@ def test_territory_page_lists_each_edition_groups(
     page = page_of(client, leader, territory_url(group.edition.territory))
     for name in ["Groupe Loire", "Groupe Renaison", "Groupe Charlieu"]:
         assert name in page
-    assert reverse("meetings:group", args=[other_group.pk]) in page
+    assert reverse("meetings:group", args=[group.pk]) in page
+
+
+@pytest.mark.parametrize("page", ["territory", "edition"])
+def test_members_get_no_link_to_a_group_page_they_cannot_open(
+    client: Any, leader: Any, group: Group, other_group: Group, page: str
+) -> None:
+    url = (
+        territory_url(group.edition.territory)
+        if page == "territory"
+        else edition_url(group.edition)
+    )
+    content = page_of(client, leader, url)
+    assert other_group.name in content
+    assert reverse("meetings:group", args=[group.pk]) in content
+    assert reverse("meetings:group", args=[other_group.pk]) not in content
+    assert client.get(reverse("meetings:group", args=[other_group.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["territory", "edition"])
+def test_staff_get_a_link_to_every_group_page(
+    client: Any, project_manager: Any, group: Group, other_group: Group, page: str
+) -> None:
+    url = (
+        territory_url(group.edition.territory)
+        if page == "territory"
+        else edition_url(group.edition)
+    )
+    content = page_of(client, project_manager, url)
+    assert reverse("meetings:group", args=[other_group.pk]) in content
 
 
 def test_territory_page_flags_incomplete_groups_to_staff_only(
