@@ -188,6 +188,8 @@ def magic_link_consume(*, token: str, ip_address: str | None = None) -> User:
             if link.user.is_active:
                 audit(link.user, "accounts.magic_link.consumed", obj=link, ip_address=ip_address)
                 return link.user
+            # A deactivated account: the generic refusal, not "already used" (it was not).
+            raise LoginRefused("magic_link_invalid")
     status = magic_link_status(token)
     raise LoginRefused("magic_link_invalid" if status == "valid" else f"magic_link_{status}")
 

@@ -177,6 +177,9 @@ def test_a_link_of_a_deactivated_account_is_refused(client: Client, user: User) 
 
     assert response.status_code == 400
     assert logged_in_user_id(client) is None
+    page = html.unescape(response.content.decode())
+    assert "n'est pas valide" in page  # the generic refusal: the link was not used before
+    assert "déjà" not in page
 
 
 def test_consuming_twice_through_the_service_fails_the_second_time(user: User) -> None:
