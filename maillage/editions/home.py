@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.home import Section
 from maillage.core.navigation import NavItem
+from maillage.editions import selectors
 from maillage.editions.permissions import roles_of
 
 
@@ -27,3 +28,7 @@ def home_sections(request: HttpRequest) -> Iterator[Section]:
     roles = roles_of(request.user)
     if roles.is_member:
         yield Section("editions/home_directory.html", order=60)
+    elif roles.person_id is not None and not roles.staff.is_staff:
+        left = selectors.last_membership_left(roles.person_id)
+        if left is not None:
+            yield Section("editions/home_left.html", order=5, context={"membership": left})

@@ -123,6 +123,17 @@ class DirectoryQuery:
     role: str = ""
 
 
+def last_membership_left(person_id: int) -> Membership | None:
+    """The group membership a person ended last (None if they never left one), with its group
+    and edition: the home of someone who left says so, rather than "no programme yet"."""
+    return (
+        Membership.objects.filter(person_id=person_id, left_on__isnull=False)
+        .select_related("group__edition")
+        .order_by("-left_on", "-pk")
+        .first()
+    )
+
+
 def memberships_for_display() -> Prefetch[Any]:
     return Prefetch(
         "memberships",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 from typing import Any
 
 from django.urls import reverse
@@ -41,6 +42,20 @@ def test_a_member_who_left_the_group_still_finds_their_data_from_the_home(
     page = home(client, leader)
     assert reverse("privacy:my_data") in page
     assert reverse("privacy:consents") in page
+    # They are told they left, not that they are tied to no programme yet.
+    assert f"Vous avez quitté le groupe {membership.group.name}" in html.unescape(page)
+    assert "aucun programme" not in page
+
+
+def test_who_left_is_told_so_in_english_too(client: Any, leader: Any) -> None:
+    membership = Membership.objects.get(person__user=leader)
+    membership_end(
+        membership=membership, by=None, left_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+    page = html.unescape(home(client, leader))
+    assert f"You left the group {membership.group.name} on" in page
 
 
 def test_an_account_without_a_role_finds_its_data_from_the_home(client: Any, outsider: Any) -> None:
