@@ -279,9 +279,14 @@ def check_rows(edition: Edition, sheet_name: str, rows: list[Row]) -> list[Check
 
 
 def pick_sheet(sheets: list[Sheet]) -> Sheet | None:
-    """The sheet named like applications, else the first."""
+    """The sheet named like applications; else the first whose headers name every required
+    column (a workbook often opens on an instructions sheet); else the first, whose report
+    then says which columns are missing."""
     for sheet in sheets:
         if fold(sheet.name) in {"candidatures", "applications"}:
+            return sheet
+    for sheet in sheets:
+        if not match_columns(sheet, COLUMNS)[1]:
             return sheet
     return sheets[0] if sheets else None
 

@@ -190,6 +190,45 @@ def test_an_xlsx_file_is_checked_like_a_csv(recruiting: Edition) -> None:
     assert sorted({error.line for error in report.errors}) == [3, 5, 6, 7]
 
 
+def test_a_workbook_opening_on_an_instructions_sheet_is_read_from_its_data_sheet(
+    recruiting: Edition,
+) -> None:
+    workbook = Workbook()
+    notes = workbook.active
+    assert notes is not None
+    notes.title = "Mode d'emploi"
+    notes.append(["Remplissez l'onglet suivant, une ligne par candidat."])
+    data_sheet = workbook.create_sheet("Liste 2027")
+    data_sheet.append(HEADER.split(";"))
+    data_sheet.append(row(1).split(";"))
+    data = io.BytesIO()
+    workbook.save(data)
+
+    report = check(recruiting, SimpleUploadedFile("liste.xlsx", data.getvalue()))
+
+    assert report.sheet == "Liste 2027"
+    assert report.errors == []
+    assert report.valid == [2]
+
+
+def test_a_workbook_without_a_data_sheet_reports_the_missing_columns(
+    recruiting: Edition,
+) -> None:
+    workbook = Workbook()
+    notes = workbook.active
+    assert notes is not None
+    notes.title = "Notes"
+    notes.append(["rien", "ici"])
+    data = io.BytesIO()
+    workbook.save(data)
+
+    report = check(recruiting, SimpleUploadedFile("notes.xlsx", data.getvalue()))
+
+    assert report.sheet == "Notes"
+    assert report.errors
+    assert all(error.line == 1 for error in report.errors)
+
+
 def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(
     client: Client, recruiting: Edition, project_manager: Any
 ) -> None:
