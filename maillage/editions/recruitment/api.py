@@ -22,7 +22,7 @@ from maillage.accounts.api import api_user
 from maillage.editions.models import Membership
 from maillage.editions.recruitment import runs, services
 from maillage.editions.recruitment.forms import ApplicationForm
-from maillage.editions.recruitment.models import Application, FormationRun
+from maillage.editions.recruitment.models import MAX_WEIGHT, Application, FormationRun
 from maillage.editions.recruitment.permissions import (
     get_application_for_staff,
     get_edition_for_recruiting,
@@ -109,10 +109,12 @@ class DecisionIn(Schema):
 
 
 class Weights(Schema):
-    div: float = Field(default=0.30, ge=0)
-    geo: float = Field(default=0.30, ge=0)
-    size: float = Field(default=0.15, ge=0)
-    cov: float = Field(default=0.25, ge=0)
+    """Relative weights, each from 0 to MAX_WEIGHT (only their ratios matter)."""
+
+    div: float = Field(default=0.30, ge=0, le=MAX_WEIGHT)
+    geo: float = Field(default=0.30, ge=0, le=MAX_WEIGHT)
+    size: float = Field(default=0.15, ge=0, le=MAX_WEIGHT)
+    cov: float = Field(default=0.25, ge=0, le=MAX_WEIGHT)
 
 
 class FormationRunIn(Schema):

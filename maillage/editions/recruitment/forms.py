@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from maillage.editions.models import Edition, Group, Membership
 from maillage.editions.recruitment.models import (
+    MAX_WEIGHT,
     Application,
     RecruitmentSettings,
     settings_for,
@@ -518,11 +519,21 @@ class FormationRunForm(forms.Form):
         initial=1,
         help_text=_("La même graine redonne les mêmes groupes."),
     )
-    w_div = forms.FloatField(label=_("Poids : diversité des secteurs"), min_value=0, initial=0.30)
-    w_geo = forms.FloatField(label=_("Poids : proximité géographique"), min_value=0, initial=0.30)
-    w_size = forms.FloatField(label=_("Poids : mélange des tailles"), min_value=0, initial=0.15)
+    # Only the ratios of the weights matter; a cap keeps their sum finite (1e308 each was taken).
+    w_div = forms.FloatField(
+        label=_("Poids : diversité des secteurs"), min_value=0, max_value=MAX_WEIGHT, initial=0.30
+    )
+    w_geo = forms.FloatField(
+        label=_("Poids : proximité géographique"), min_value=0, max_value=MAX_WEIGHT, initial=0.30
+    )
+    w_size = forms.FloatField(
+        label=_("Poids : mélange des tailles"), min_value=0, max_value=MAX_WEIGHT, initial=0.15
+    )
     w_cov = forms.FloatField(
-        label=_("Poids : thématiques couvertes par les animateurs"), min_value=0, initial=0.25
+        label=_("Poids : thématiques couvertes par les animateurs"),
+        min_value=0,
+        max_value=MAX_WEIGHT,
+        initial=0.25,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -37,6 +37,10 @@ def default_theme_choices() -> list[str]:
     return list(DEFAULT_THEME_CHOICES)
 
 
+# Each formation criterion's weight, at most (only the ratios of the weights matter).
+MAX_WEIGHT = 100.0
+
+
 class RecruitmentSettings(models.Model):
     """What a territory asks of its applicants (eligibility) and offers them (themes).
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from maillage.editions.models import Application, Edition, FormationRun, Group
 from maillage.editions.recruitment import runs
+from maillage.editions.recruitment.forms import FormationRunForm
 from maillage.editions.tests.applicants import (
     ApplicationFactory,
     accepted_cohort,
@@ -306,6 +307,21 @@ def test_a_run_started_through_the_api_is_followed_to_its_groups(
     assert len(body["groups"]) == 2
     assert sum(len(g["leaders"]) for g in body["groups"]) == 22
     assert body["problems"] == []
+
+
+def test_huge_weights_are_refused_not_summed_to_infinity(
+    api: Any, recruiting: Edition, project_manager: Any
+) -> None:
+    form = FormationRunForm(
+        {"time_limit": 10, "seed": 1, "w_div": "1e308", "w_geo": "1e308", "w_size": 1, "w_cov": 1}
+    )
+    assert not form.is_valid()
+    assert set(form.errors) == {"w_div", "w_geo"}
+    response = api(project_manager).post(
+        f"/editions/{recruiting.pk}/formation-runs", {"weights": {"div": 1e308, "geo": 1e308}}
+    )
+    assert response.status_code in (400, 422)
+    assert not FormationRun.objects.filter(edition=recruiting).exists()
 
 
 def test_a_run_of_another_territory_is_404(
