@@ -23,6 +23,7 @@ from .changes import (
     move_meeting,
     shift_meetings,
 )
+from .errors import SchedulingError
 from .hosts import HostAssignment, HostCandidate, HostPlan, HostSlot, MemberId, propose_hosts
 from .proposal import Move, ProposedMeeting, Schedule, local_datetime, propose_schedule
 from .rules import LAST, MeetingRule, Weekday, format_rule, nth_weekday, parse_rule
@@ -46,6 +47,7 @@ __all__ = [
     "Rescheduled",
     "Schedule",
     "ScheduledMeeting",
+    "SchedulingError",
     "TerritoryCalendar",
     "Weekday",
     "check_day",

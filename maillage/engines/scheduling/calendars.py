@@ -8,7 +8,7 @@ and Corsica have their own school calendars, which that package does not hold).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Literal, cast
@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from holidays import country_holidays
 from holidays.countries.france import France
 from vacances_scolaires_france import SchoolHolidayDates
+
+from .errors import SchedulingError
 
 ConflictKind = Literal["public_holiday", "school_holiday", "august", "same_day"]
 DataSource = Literal["public_holidays", "school_holidays"]
@@ -48,37 +50,47 @@ class TerritoryCalendar:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(
+            raise SchedulingError(
                 f"Unknown time zone {self.timezone!r}: use an IANA name such as "
-                "'Europe/Paris' or 'America/Martinique'."
+                "'Europe/Paris' or 'America/Martinique'.",
+                code="time_zone",
+                value=self.timezone,
             ) from error
         if self.holiday_subdivision is not None:
             code = France.subdivisions_aliases.get(
                 self.holiday_subdivision, self.holiday_subdivision
             )
             if code not in France.subdivisions:
-                raise ValueError(
+                raise SchedulingError(
                     f"Unknown France holiday subdivision {self.holiday_subdivision!r}: use one "
                     f"of {', '.join(France.subdivisions)} or an alias such as 'Alsace', "
-                    "'Moselle', 'Martinique'."
+                    "'Moselle', 'Martinique'.",
+                    code="holiday_subdivision",
+                    value=self.holiday_subdivision,
                 )
             object.__setattr__(self, "holiday_subdivision", code)
         if self.school_zone is not None:
             if self.school_zone not in SCHOOL_ZONES:
-                raise ValueError(
+                raise SchedulingError(
                     f"Unknown school zone {self.school_zone!r}: use 'A', 'B' or 'C' "
-                    "(metropolitan zones), or None."
+                    "(metropolitan zones), or None.",
+                    code="school_zone",
+                    value=self.school_zone,
                 )
             if self.holiday_subdivision in _OVERSEAS:
-                raise ValueError(
+                raise SchedulingError(
                     f"The overseas subdivision {self.holiday_subdivision!r} has its own school "
                     "calendar, not the metropolitan zone "
-                    f"{self.school_zone!r}: leave the school zone empty."
+                    f"{self.school_zone!r}: leave the school zone empty.",
+                    code="overseas_school_zone",
+                    subdivision=self.holiday_subdivision,
+                    zone=self.school_zone,
                 )
         if self.avoid_school_holidays and self.school_zone is None:
-            raise ValueError(
+            raise SchedulingError(
                 "Avoiding school holidays needs a school zone ('A', 'B' or 'C'); the school "
-                "calendars of the overseas academies and of Corsica are not in our data."
+                "calendars of the overseas academies and of Corsica are not in our data.",
+                code="school_zone_needed",
             )
 
     @property
@@ -96,11 +108,15 @@ class Conflict:
 
 @dataclass(frozen=True)
 class CoverageWarning:
-    """Our holiday data says nothing about that day: it was kept, unverified."""
+    """Our holiday data says nothing about that day: it was kept, unverified.
+
+    `message` is English; `source` and `params` (the dates our data covers, the school zone)
+    let the application say it in the user's language."""
 
     day: date
     source: DataSource
     message: str
+    params: dict[str, str | date] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,10 @@ def check_day(day: date, calendar: TerritoryCalendar) -> DayCheck:
                 "public_holidays",
                 f"Public holidays are known from {France.start_year} to {France.end_year} "
                 f"only: {day.isoformat()} was not checked.",
+                {
+                    "known_from": date(France.start_year, 1, 1),
+                    "known_to": date(France.end_year, 12, 31),
+                },
             )
         )
     if calendar.avoid_school_holidays and calendar.school_zone is not None:
@@ -145,6 +165,7 @@ def check_day(day: date, calendar: TerritoryCalendar) -> DayCheck:
                     f"School holidays of zone {calendar.school_zone} are known from "
                     f"{first.isoformat()} to {last.isoformat()} only: {day.isoformat()} "
                     "was not checked.",
+                    {"known_from": first, "known_to": last, "zone": calendar.school_zone},
                 )
             )
     if calendar.avoid_august and day.month == 8:

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from .calendars import Conflict, CoverageWarning, TerritoryCalendar, check_day
+from .errors import SchedulingError
 from .proposal import local_datetime
 
 
@@ -77,9 +78,12 @@ def move_meeting(
     new_start = start if start is not None else meeting.start.astimezone(zone).time()
     new_end = end if end is not None else meeting.end.astimezone(zone).time()
     if new_end <= new_start:
-        raise ValueError(
+        raise SchedulingError(
             f"The meeting must end after it starts on the same day "
-            f"({new_start:%H:%M}-{new_end:%H:%M})."
+            f"({new_start:%H:%M}-{new_end:%H:%M}).",
+            code="end_before_start",
+            start=f"{new_start:%H:%M}",
+            end=f"{new_end:%H:%M}",
         )
     moved = ScheduledMeeting(
         number, local_datetime(day, new_start, zone), local_datetime(day, new_end, zone)
@@ -96,7 +100,9 @@ def shift_meetings(
     """Meeting `from_number` and every meeting starting after it, `weeks` weeks later
     (earlier when negative), at the same local times."""
     if weeks == 0:
-        raise ValueError("Shift by at least one week (or a negative number of weeks).")
+        raise SchedulingError(
+            "Shift by at least one week (or a negative number of weeks).", code="shift_zero"
+        )
     current = _by_number(meetings)
     if from_number not in current:
         raise ValueError(f"There is no meeting number {from_number} to shift from.")
@@ -140,9 +146,12 @@ def _result(
         if meeting.end <= meeting.start:
             # The wall-clock times were valid, but the day's daylight-saving change swallowed
             # them (02:30-03:30 on the spring-forward night both become 03:30).
-            raise ValueError(
+            raise SchedulingError(
                 f"Meeting {meeting.number} would end when it starts, "
-                f"{meeting.start.astimezone(zone):%Y-%m-%d %H:%M}: the clocks change that night."
+                f"{meeting.start.astimezone(zone):%Y-%m-%d %H:%M}: the clocks change that night.",
+                code="clocks_change",
+                day=meeting.start.astimezone(zone).date(),
+                time=f"{meeting.start.astimezone(zone):%H:%M}",
             )
     conflicts: list[MeetingConflict] = []
     warnings: list[CoverageWarning] = []

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .calendars import Conflict, CoverageWarning, DayCheck, TerritoryCalendar, check_day
+from .errors import SchedulingError
 from .rules import MeetingRule
 
 MAX_COUNT = 120
@@ -87,7 +88,12 @@ def propose_schedule(
 ) -> Schedule:
     """The `count` monthly meetings from `opening` on, by `rule`, in `calendar` (see module doc)."""
     if not 1 <= count <= MAX_COUNT:
-        raise ValueError(f"The number of meetings must be 1 to {MAX_COUNT}, not {count}.")
+        raise SchedulingError(
+            f"The number of meetings must be 1 to {MAX_COUNT}, not {count}.",
+            code="count_range",
+            max=MAX_COUNT,
+            count=count,
+        )
     zone = calendar.zone
     year, month = opening.year, opening.month
     if rule.day_in(year, month) < opening:
@@ -103,9 +109,12 @@ def propose_schedule(
         if chosen is None:
             skipped_in_a_row += 1
             if skipped_in_a_row > _MAX_SKIPPED_MONTHS:
-                raise ValueError(
+                raise SchedulingError(
                     f"No acceptable day in {_MAX_SKIPPED_MONTHS} months in a row from "
-                    f"{planned:%Y-%m}: the calendar's constraints leave no room for meetings."
+                    f"{planned:%Y-%m}: the calendar's constraints leave no room for meetings.",
+                    code="no_room",
+                    months=_MAX_SKIPPED_MONTHS,
+                    from_day=planned.replace(day=1),
                 )
             if skipped is None:
                 skipped = (planned, planned_check.conflicts)

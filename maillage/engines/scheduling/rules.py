@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import IntEnum
 
+from .errors import SchedulingError
+
 
 class Weekday(IntEnum):
     """Days of the week, numbered as `date.weekday()` does (Monday is 0)."""
@@ -72,9 +74,12 @@ class MeetingRule:
                     f"The {name} time must be naive (local to the territory), not {value!r}."
                 )
         if self.end <= self.start:
-            raise ValueError(
+            raise SchedulingError(
                 f"The meeting must end after it starts on the same day "
-                f"({self.start:%H:%M}-{self.end:%H:%M})."
+                f"({self.start:%H:%M}-{self.end:%H:%M}).",
+                code="end_before_start",
+                start=f"{self.start:%H:%M}",
+                end=f"{self.end:%H:%M}",
             )
 
     def day_in(self, year: int, month: int) -> date:
@@ -111,20 +116,27 @@ def parse_rule(text: str) -> MeetingRule:
     """
     parts = text.replace("\u2013", "-").split()
     if len(parts) == 3 and "-" not in parts[2]:
-        raise ValueError(f"Missing the end time in rule {text!r} ({_EXAMPLES}).")
+        raise SchedulingError(
+            f"Missing the end time in rule {text!r} ({_EXAMPLES}).", code="rule_no_end", rule=text
+        )
     if len(parts) == 5 and parts[3] == "-":  # "18:00 - 21:00"
         parts = [parts[0], parts[1], parts[2] + "-" + parts[4]]
     if len(parts) != 3:
-        raise ValueError(
-            f"A rule has three parts, ordinal, weekday and time range ({_EXAMPLES}), not {text!r}."
+        raise SchedulingError(
+            f"A rule has three parts, ordinal, weekday and time range ({_EXAMPLES}), not {text!r}.",
+            code="rule_parts",
+            rule=text,
         )
     ordinal_text, weekday_text, times_text = parts
     ordinal = _parse_ordinal(ordinal_text, text)
     weekday = _WEEKDAY_NAMES.get(weekday_text.upper()[:3]) if len(weekday_text) >= 3 else None
     if weekday is None:
-        raise ValueError(
+        raise SchedulingError(
             f"Unknown weekday {weekday_text!r} in rule {text!r}: "
-            "use MON, TUE, WED, THU, FRI, SAT or SUN."
+            "use MON, TUE, WED, THU, FRI, SAT or SUN.",
+            code="rule_weekday",
+            rule=text,
+            value=weekday_text,
         )
     start_text, _, end_text = times_text.partition("-")
     start = _parse_time(start_text, text)
@@ -144,12 +156,20 @@ def _parse_ordinal(value: str, text: str) -> int:
         return LAST
     digits = re.match(r"^(\d+)(ST|ND|RD|TH|E|ER|EME|ÈME)?$", lowered)
     if digits is None:
-        raise ValueError(f"Unknown ordinal {value!r} in rule {text!r}: use 1, 2, 3, 4 or last.")
+        raise SchedulingError(
+            f"Unknown ordinal {value!r} in rule {text!r}: use 1, 2, 3, 4 or last.",
+            code="rule_ordinal",
+            rule=text,
+            value=value,
+        )
     number = int(digits.group(1))
     if number not in (1, 2, 3, 4):
-        raise ValueError(
+        raise SchedulingError(
             f"The ordinal {value!r} in rule {text!r} must be 1 to 4 or last "
-            "(a fifth weekday does not exist in every month)."
+            "(a fifth weekday does not exist in every month).",
+            code="rule_ordinal_range",
+            rule=text,
+            value=value,
         )
     return number
 
@@ -157,8 +177,18 @@ def _parse_ordinal(value: str, text: str) -> int:
 def _parse_time(value: str, text: str) -> time:
     match = _TIME.match(value)
     if match is None:
-        raise ValueError(f"Unreadable time {value!r} in rule {text!r}: write it as HH:MM.")
+        raise SchedulingError(
+            f"Unreadable time {value!r} in rule {text!r}: write it as HH:MM.",
+            code="rule_time",
+            rule=text,
+            value=value,
+        )
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
-        raise ValueError(f"Impossible time {value!r} in rule {text!r}.")
+        raise SchedulingError(
+            f"Impossible time {value!r} in rule {text!r}.",
+            code="rule_time_range",
+            rule=text,
+            value=value,
+        )
     return time(hour, minute)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from maillage.engines.scheduling import (
     LAST,
     MeetingRule,
+    SchedulingError,
     Weekday,
     format_rule,
     nth_weekday,
@@ -111,6 +112,23 @@ def test_formatted_rule_parses_back_to_itself(rule: MeetingRule) -> None:
 def test_unreadable_rules_are_refused_with_a_clear_message(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_rule(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "params"),
+    [
+        ("3 THR 18:00-21:00", "rule_weekday", {"rule": "3 THR 18:00-21:00", "value": "THR"}),
+        ("5 THU 18:00-21:00", "rule_ordinal_range", {"rule": "5 THU 18:00-21:00", "value": "5"}),
+        ("3 THU 18:00", "rule_no_end", {"rule": "3 THU 18:00"}),
+        ("3 THU 21:00-18:00", "end_before_start", {"start": "21:00", "end": "18:00"}),
+    ],
+)
+def test_a_refused_rule_carries_a_code_and_its_values_for_the_application_to_translate(
+    text: str, code: str, params: dict[str, str]
+) -> None:
+    with pytest.raises(SchedulingError) as caught:
+        parse_rule(text)
+    assert (caught.value.code, caught.value.params) == (code, params)
 
 
 def test_rule_with_an_aware_time_is_refused() -> None:
