@@ -455,7 +455,7 @@ def meeting_change(request: HttpRequest, meeting_id: int) -> HttpResponse:
                         },
                     )
                 for warning in result.warnings:
-                    messages.warning(request, warning.message)
+                    messages.warning(request, schedule.warning_text(warning))
                 return redirect("meetings:meeting", meeting.pk)
         except ValidationError as error:
             _message_errors(request, error)

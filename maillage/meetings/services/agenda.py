@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit
 from maillage.meetings import formats
@@ -20,13 +21,13 @@ MAX_ITEM_MINUTES = 480
 
 def _check_minutes(minutes: int) -> int:
     if not 1 <= minutes <= MAX_ITEM_MINUTES:
-        raise ValidationError(f"Une durée va de 1 à {MAX_ITEM_MINUTES} minutes.")
+        raise ValidationError(_("Une durée va de 1 à %(max)s minutes.") % {"max": MAX_ITEM_MINUTES})
     return minutes
 
 
 def _check_expert(meeting: Meeting, expert: Expert | None) -> None:
     if expert is not None and expert.territory_id != meeting.edition.territory_id:
-        raise ValidationError("Cet expert n'est pas dans l'annuaire du territoire.")
+        raise ValidationError(_("Cet expert n'est pas dans l'annuaire du territoire."))
 
 
 @transaction.atomic
@@ -44,7 +45,9 @@ def agenda_item_add(
     try:
         session = formats.get_format(format_code)
     except ValueError as error:
-        raise ValidationError(str(error)) from error
+        raise ValidationError(
+            _("Format de séance inconnu : %(code)s.") % {"code": format_code}
+        ) from error
     _check_expert(meeting, expert)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
     item = AgendaItem.objects.create(
@@ -72,7 +75,7 @@ def agenda_item_update(
 ) -> AgendaItem:
     _check_expert(item.meeting, expert)
     if not title.strip():
-        raise ValidationError("Un point de l'ordre du jour a un titre.")
+        raise ValidationError(_("Un point de l'ordre du jour a un titre."))
     item.title, item.minutes = title.strip()[:200], _check_minutes(minutes)
     item.details, item.expert = details.strip(), expert
     item.save()
@@ -114,17 +117,17 @@ def _renumber(meeting: Meeting) -> None:
 def agenda_template_save(*, meeting: Meeting, name: str, by: Any) -> AgendaTemplate:
     """Save the meeting's agenda as a template of its group (replacing one of that name)."""
     if meeting.group is None:
-        raise ValidationError("Les modèles d'ordre du jour sont ceux d'un groupe.")
+        raise ValidationError(_("Les modèles d'ordre du jour sont ceux d'un groupe."))
     name = name.strip()[:100]
     if not name:
-        raise ValidationError("Nommez le modèle.")
+        raise ValidationError(_("Nommez le modèle."))
     items = [
         {"format": i.format, "title": i.title, "minutes": i.minutes, "details": i.details}
         for i in meeting.agenda_items.order_by("position", "pk")
     ]
     if not items:
-        raise ValidationError("L'ordre du jour est vide.")
-    template, _ = AgendaTemplate.objects.update_or_create(
+        raise ValidationError(_("L'ordre du jour est vide."))
+    template, _created = AgendaTemplate.objects.update_or_create(
         group=meeting.group, name=name, defaults={"items": items}
     )
     audit(by, "meetings.agenda.template_saved", obj=template)
@@ -137,7 +140,7 @@ def agenda_template_apply(
 ) -> list[AgendaItem]:
     """Append the template's items to the meeting's agenda."""
     if template.group_id != meeting.group_id:
-        raise ValidationError("Ce modèle n'est pas celui du groupe.")
+        raise ValidationError(_("Ce modèle n'est pas celui du groupe."))
     added = []
     for entry in template.items:
         added.append(
@@ -165,7 +168,7 @@ def expert_add(
     phone: str = "",
 ) -> Expert:
     if not name.strip():
-        raise ValidationError("Donnez le nom de l'expert.")
+        raise ValidationError(_("Donnez le nom de l'expert."))
     expert = Expert.objects.create(
         territory=territory,
         name=name.strip()[:150],

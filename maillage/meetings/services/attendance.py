@@ -33,7 +33,7 @@ MISSED = (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
 
 def _require_expected(meeting: Meeting, person: Person) -> None:
     if not active_memberships(meeting).filter(person=person).exists():
-        raise ValidationError("Cette personne n'est pas attendue à cette rencontre.")
+        raise ValidationError(_("Cette personne n'est pas attendue à cette rencontre."))
 
 
 @transaction.atomic
@@ -42,11 +42,11 @@ def rsvp_answer(
 ) -> Rsvp:
     """A member says, in one tap, that they will come or not (with an optional reason)."""
     if meeting.status != Meeting.Status.PLANNED or meeting.ends_at <= timezone.now():
-        raise ValidationError("On ne répond plus à une rencontre passée ou annulée.")
+        raise ValidationError(_("On ne répond plus à une rencontre passée ou annulée."))
     if answer not in Rsvp.Answer.values:
-        raise ValidationError("Réponse inconnue.")
+        raise ValidationError(_("Réponse inconnue."))
     _require_expected(meeting, person)
-    rsvp, _ = Rsvp.objects.update_or_create(
+    rsvp, _created = Rsvp.objects.update_or_create(
         meeting=meeting,
         person=person,
         defaults={
@@ -77,7 +77,7 @@ def attendance_record_many(
 ) -> list[Attendance]:
     """Record the presence of several people (person id → status) at once."""
     if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError("Cette rencontre est annulée.")
+        raise ValidationError(_("Cette rencontre est annulée."))
     if not statuses:
         return []  # nothing recorded: the meeting stays as it is
     if not attendance_open(meeting):
@@ -85,7 +85,10 @@ def attendance_record_many(
         raise ValidationError(_("La présence se relève à partir du jour de la rencontre."))
     unknown = {status for status in statuses.values() if status not in Attendance.Status.values}
     if unknown:
-        raise ValidationError(f"Statut de présence inconnu : {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Statut de présence inconnu : %(statuses)s.")
+            % {"statuses": ", ".join(sorted(unknown))}
+        )
     expected = set(
         active_memberships(meeting)
         .filter(person_id__in=list(statuses))
@@ -93,7 +96,7 @@ def attendance_record_many(
     )
     strangers = set(statuses) - expected
     if strangers:
-        raise ValidationError("Ces personnes ne sont pas attendues à cette rencontre.")
+        raise ValidationError(_("Ces personnes ne sont pas attendues à cette rencontre."))
     existing = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
     recorded: list[Attendance] = []
     for person_id, status in statuses.items():
@@ -177,9 +180,9 @@ def catch_up_queue(*, meeting: Meeting, by: Any) -> list[int]:
     group has shared leave by email: nothing else of the group's content ever does."""
     minutes = getattr(meeting, "minutes", None)
     if meeting.status != Meeting.Status.HELD or minutes is None or not minutes.takeaways.strip():
-        raise ValidationError("Le rattrapage part une fois les enseignements rédigés.")
+        raise ValidationError(_("Le rattrapage part une fois les enseignements rédigés."))
     if not minutes.takeaways_shared:
-        raise ValidationError("Le rattrapage part une fois les enseignements partagés.")
+        raise ValidationError(_("Le rattrapage part une fois les enseignements partagés."))
     absentees = list(
         Attendance.objects.filter(meeting=meeting, status__in=MISSED).values_list(
             "person_id", flat=True

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit
 from maillage.core.uploads import Kind, check_upload
@@ -31,7 +32,7 @@ def document_add(*, meeting: Meeting, title: str, upload: Any, by: Any) -> Meeti
         require_charter(by, meeting.group)
     title = title.strip()
     if not title:
-        raise ValidationError("Le document n'a pas de titre.", code="title")
+        raise ValidationError(_("Le document n'a pas de titre."), code="title")
     extension = check_upload(upload, Kind.DOCUMENT)
     document = MeetingDocument(meeting=meeting, title=title, uploaded_by=by, size=upload.size)
     document.file.save(f"document.{extension}", upload, save=False)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit
 from maillage.editions.permissions import roles_of
@@ -26,10 +27,10 @@ def minutes_write(*, meeting: Meeting, text: str, by: Any, takeaways: str = "") 
     """Save the minutes (facilitators, or the member they named); each save is a revision."""
     _require(by, meeting, Need.WRITE_MINUTES)
     if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError("Une rencontre annulée n'a pas de compte rendu.")
+        raise ValidationError(_("Une rencontre annulée n'a pas de compte rendu."))
     text, takeaways = text.strip(), takeaways.strip()
     if not text:
-        raise ValidationError("Le compte rendu est vide.")
+        raise ValidationError(_("Le compte rendu est vide."))
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         minutes = Minutes(meeting=meeting)
@@ -50,7 +51,7 @@ def minutes_writer_name(*, meeting: Meeting, person: Person | None, by: Any) -> 
     if person is not None and (
         meeting.group is None or not meeting.group.memberships.filter(person=person).exists()
     ):
-        raise ValidationError("Le rédacteur doit être membre du groupe.")
+        raise ValidationError(_("Le rédacteur doit être membre du groupe."))
     meeting.minutes_writer = person
     meeting.save(update_fields=["minutes_writer"])
     audit(
@@ -70,7 +71,7 @@ def takeaways_share(*, meeting: Meeting, shared: bool, by: Any) -> Minutes:
     _require(by, meeting, Need.WRITE_MINUTES)
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None or (shared and not minutes.takeaways.strip()):
-        raise ValidationError("Rédigez d'abord les enseignements partageables.")
+        raise ValidationError(_("Rédigez d'abord les enseignements partageables."))
     if minutes.takeaways_shared == shared:
         return minutes
     minutes.takeaways_shared = shared

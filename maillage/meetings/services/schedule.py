@@ -17,10 +17,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maillage.core.audit import audit
 from maillage.editions.models import Edition, Group, Membership
 from maillage.engines.scheduling import (
+    CoverageWarning,
     HostCandidate,
     HostPlan,
     HostSlot,
@@ -28,6 +32,7 @@ from maillage.engines.scheduling import (
     Rescheduled,
     Schedule,
     ScheduledMeeting,
+    SchedulingError,
     TerritoryCalendar,
     Weekday,
     move_meeting,
@@ -40,6 +45,106 @@ from maillage.meetings.models import HostingPreference, Meeting, ReminderDeliver
 from maillage.territories.models import Person, Territory
 
 DEFAULT_DURATION = datetime.timedelta(hours=3)
+
+
+# The engine's refusals (`SchedulingError.code`) in the user's language; its parameters are
+# given to the sentence. The engine stays Django-free: its own text is English.
+ENGINE_MESSAGES = {
+    "end_before_start": gettext_lazy(
+        "La rencontre doit finir après son début, le même jour (%(start)s-%(end)s)."
+    ),
+    "rule_no_end": gettext_lazy(
+        "Il manque l'heure de fin dans la règle « %(rule)s » "
+        "(par exemple « 3 JEU 18:00-21:00 » ou « dernier MAR 12:00-14:00 »)."
+    ),
+    "rule_parts": gettext_lazy(
+        "Une règle a trois parties, le rang, le jour et les heures "
+        "(par exemple « 3 JEU 18:00-21:00 »), pas « %(rule)s »."
+    ),
+    "rule_weekday": gettext_lazy(
+        "Jour inconnu « %(value)s » dans la règle « %(rule)s » : "
+        "écrivez LUN, MAR, MER, JEU, VEN, SAM ou DIM."
+    ),
+    "rule_ordinal": gettext_lazy(
+        "Rang inconnu « %(value)s » dans la règle « %(rule)s » : écrivez 1, 2, 3, 4 ou dernier."
+    ),
+    "rule_ordinal_range": gettext_lazy(
+        "Le rang « %(value)s » de la règle « %(rule)s » va de 1 à 4, ou dernier "
+        "(un cinquième jour de la semaine n'existe pas dans tous les mois)."
+    ),
+    "rule_time": gettext_lazy(
+        "Heure illisible « %(value)s » dans la règle « %(rule)s » : écrivez-la HH:MM."
+    ),
+    "rule_time_range": gettext_lazy("Heure impossible « %(value)s » dans la règle « %(rule)s »."),
+    "shift_zero": gettext_lazy("Décalez d'au moins une semaine."),
+    "clocks_change": gettext_lazy(
+        "La rencontre finirait à l'heure où elle commence, le %(day)s à %(time)s : "
+        "on change d'heure cette nuit-là."
+    ),
+    "count_range": gettext_lazy("Le nombre de rencontres va de 1 à %(max)s."),
+    "no_room": gettext_lazy(
+        "Aucun jour ne convient pendant %(months)s mois d'affilée à partir du %(from_day)s : "
+        "les contraintes du calendrier ne laissent pas de place aux rencontres."
+    ),
+    "time_zone": gettext_lazy(
+        "Le fuseau horaire du territoire, « %(value)s », est inconnu : "
+        "donnez un nom IANA comme Europe/Paris ou America/Martinique."
+    ),
+    "holiday_subdivision": gettext_lazy(
+        "La subdivision des jours fériés du territoire, « %(value)s », est inconnue."
+    ),
+    "school_zone": gettext_lazy(
+        "La zone scolaire du territoire, « %(value)s », est inconnue : "
+        "A, B ou C (zones de métropole), ou aucune."
+    ),
+    "overseas_school_zone": gettext_lazy(
+        "La subdivision d'outre-mer « %(subdivision)s » a son propre calendrier scolaire, "
+        "pas celui de la zone %(zone)s : laissez la zone scolaire vide."
+    ),
+    "school_zone_needed": gettext_lazy(
+        "Éviter les vacances scolaires demande une zone scolaire (A, B ou C) ; les "
+        "calendriers scolaires d'outre-mer et de Corse ne sont pas dans nos données."
+    ),
+}
+
+
+def engine_error(error: ValueError) -> ValidationError:
+    """The engine's refusal as a ValidationError in the user's language (rendered when read).
+
+    A plain ValueError is a programming error of ours: its English text is kept as it is."""
+    if not isinstance(error, SchedulingError) or error.code not in ENGINE_MESSAGES:
+        return ValidationError(str(error))
+    params = {
+        name: date_format(value) if isinstance(value, datetime.date) else value
+        for name, value in error.params.items()
+    }
+    return ValidationError(ENGINE_MESSAGES[error.code], code=error.code, params=params)
+
+
+def warning_text(warning: CoverageWarning) -> str:
+    """The engine's coverage warning (a day our holiday data does not cover) in the user's
+    language."""
+    params = {
+        "day": date_format(warning.day),
+        "known_from": date_format(warning.params.get("known_from", warning.day)),
+        "known_to": date_format(warning.params.get("known_to", warning.day)),
+        "zone": warning.params.get("zone", ""),
+    }
+    if warning.source == "school_holidays":
+        return (
+            _(
+                "Les vacances scolaires de la zone %(zone)s ne sont connues que du %(known_from)s "
+                "au %(known_to)s : le %(day)s n'a pas été vérifié."
+            )
+            % params
+        )
+    return (
+        _(
+            "Les jours fériés ne sont connus que du %(known_from)s au %(known_to)s : "
+            "le %(day)s n'a pas été vérifié."
+        )
+        % params
+    )
 
 
 class Change:
@@ -64,7 +169,7 @@ def territory_calendar(
             avoid_august=avoid_august,
         )
     except ValueError as error:
-        raise ValidationError(str(error)) from error
+        raise engine_error(error) from error
 
 
 def default_rule(group: Group) -> str:
@@ -83,7 +188,7 @@ def read_rule(rule: str | MeetingRule) -> MeetingRule:
     try:
         return parse_rule(rule)
     except ValueError as error:
-        raise ValidationError(str(error)) from error
+        raise engine_error(error) from error
 
 
 def schedule_preview(
@@ -105,7 +210,7 @@ def schedule_preview(
             opening=group.edition.opening_date, rule=read_rule(rule), calendar=calendar, count=count
         )
     except ValueError as error:
-        raise ValidationError(str(error)) from error
+        raise engine_error(error) from error
 
 
 @transaction.atomic
@@ -123,7 +228,7 @@ def meetings_schedule(
     Group.objects.select_for_update().filter(pk=group.pk).first()
     if Meeting.objects.filter(group=group).exclude(status=Meeting.Status.CANCELLED).exists():
         raise ValidationError(
-            "Ce groupe a déjà un calendrier : déplacez, ajoutez ou annulez des rencontres."
+            _("Ce groupe a déjà un calendrier : déplacez, ajoutez ou annulez des rencontres.")
         )
     schedule = schedule_preview(
         group=group,
@@ -181,7 +286,11 @@ def _apply(result: Rescheduled, peers: Sequence[Meeting]) -> list[Meeting]:
         meeting = by_id[row.number]
         if meeting.status != Meeting.Status.PLANNED:
             raise ValidationError(
-                f"Seules les rencontres prévues peuvent changer de date : {meeting} est déjà tenue."
+                _(
+                    "Seules les rencontres prévues peuvent changer de date : "
+                    "%(meeting)s est déjà tenue."
+                )
+                % {"meeting": meeting}
             )
         meeting.starts_at, meeting.ends_at = row.start, row.end
         meeting.sequence += 1
@@ -211,7 +320,7 @@ def renumber(group_id: int | None) -> None:
 
 def _require_planned(meeting: Meeting) -> None:
     if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError("Seule une rencontre prévue peut être modifiée.")
+        raise ValidationError(_("Seule une rencontre prévue peut être modifiée."))
 
 
 def notify_change(meetings: Sequence[Meeting], change: str) -> None:
@@ -242,7 +351,7 @@ def meeting_move(
     try:
         result = move_meeting(_engine_rows(peers), meeting.pk, day, calendar, start=start, end=end)
     except ValueError as error:
-        raise ValidationError(str(error)) from error
+        raise engine_error(error) from error
     changed = _apply(result, peers)
     for updated in changed:
         if updated.pk == meeting.pk:
@@ -272,7 +381,7 @@ def meetings_shift(*, meeting: Meeting, weeks: int, by: Any) -> Rescheduled:
     try:
         result = shift_meetings(_engine_rows(peers), meeting.pk, weeks, calendar)
     except ValueError as error:
-        raise ValidationError(str(error)) from error
+        raise engine_error(error) from error
     changed = _apply(result, peers)
     renumber(meeting.group_id)
     meeting.refresh_from_db()
@@ -328,11 +437,11 @@ def meeting_add(
     """Add a meeting to a group's calendar, or an event (opening, plenary, closing) to the
     edition's; the people expected are told."""
     if (kind == Meeting.Kind.GROUP) != (group is not None):
-        raise ValidationError("Une rencontre de groupe a un groupe ; un événement n'en a pas.")
+        raise ValidationError(_("Une rencontre de groupe a un groupe ; un événement n'en a pas."))
     if group is not None and group.edition_id != edition.pk:
-        raise ValidationError("Ce groupe n'est pas de cette édition.")
+        raise ValidationError(_("Ce groupe n'est pas de cette édition."))
     if timezone.is_naive(starts_at):
-        raise ValidationError("Donnez l'heure avec son fuseau.")
+        raise ValidationError(_("Donnez l'heure avec son fuseau."))
     meeting = Meeting(
         edition=edition,
         group=group,
@@ -343,7 +452,7 @@ def meeting_add(
         venue_address=venue_address,
     )
     if meeting.ends_at <= meeting.starts_at:
-        raise ValidationError("La rencontre doit finir après son début.")
+        raise ValidationError(_("La rencontre doit finir après son début."))
     if host is not None:
         _check_host(meeting, host)
         meeting.host, meeting.host_company = host, host.company
@@ -359,7 +468,7 @@ def _check_host(meeting: Meeting, host: Person) -> None:
     if meeting.group_id is None:
         return
     if not Membership.objects.filter(group_id=meeting.group_id, person=host).exists():
-        raise ValidationError("L'hôte doit être membre du groupe.")
+        raise ValidationError(_("L'hôte doit être membre du groupe."))
 
 
 @transaction.atomic

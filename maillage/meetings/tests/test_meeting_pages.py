@@ -574,7 +574,7 @@ def test_a_move_into_the_hour_the_clocks_skip_is_refused_with_a_message(
     response = client.post(url("change", planned_meeting), data)
 
     assert response.status_code == 200
-    assert "clocks change" in response.content.decode()
+    assert "on change d&#x27;heure cette nuit-là" in response.content.decode()
     planned_meeting.refresh_from_db()
     assert (planned_meeting.starts_at, planned_meeting.ends_at) == before
 

@@ -95,7 +95,7 @@ def test_an_unknown_territory_setting_is_refused_with_its_reason(territory: Terr
     territory.save()
     edition = EditionFactory(territory=territory, number=8)
     group = GroupFactory(edition=edition)
-    with pytest.raises(ValidationError, match="school zone"):
+    with pytest.raises(ValidationError, match="zone scolaire du territoire"):
         schedule_group(group)
 
 
