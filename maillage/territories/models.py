@@ -12,7 +12,11 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.uploads import delete_after_commit, extension_of, generated_name
-from maillage.territories.validators import validate_siren, validate_siret
+from maillage.territories.validators import (
+    calendar_setting_error,
+    validate_siren,
+    validate_siret,
+)
 
 
 class Network(models.Model):
@@ -99,14 +103,14 @@ class Territory(models.Model):
                 },
             ),
         )
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         for field, settings_ in checks:
             if errors:
                 break  # one error at a time: the zone depends on the subdivision
             try:
                 TerritoryCalendar(**settings_)
             except ValueError as error:
-                errors[field] = str(error)
+                errors[field] = calendar_setting_error(error)
         if errors:
             raise ValidationError(errors)
 

@@ -43,6 +43,7 @@ from maillage.engines.scheduling import (
 )
 from maillage.meetings.models import HostingPreference, Meeting, ReminderDelivery
 from maillage.territories.models import Person, Territory
+from maillage.territories.validators import CALENDAR_SETTING_MESSAGES
 
 DEFAULT_DURATION = datetime.timedelta(hours=3)
 
@@ -50,6 +51,7 @@ DEFAULT_DURATION = datetime.timedelta(hours=3)
 # The engine's refusals (`SchedulingError.code`) in the user's language; its parameters are
 # given to the sentence. The engine stays Django-free: its own text is English.
 ENGINE_MESSAGES = {
+    **CALENDAR_SETTING_MESSAGES,
     "end_before_start": gettext_lazy(
         "La rencontre doit finir après son début, le même jour (%(start)s-%(end)s)."
     ),
@@ -85,25 +87,6 @@ ENGINE_MESSAGES = {
     "no_room": gettext_lazy(
         "Aucun jour ne convient pendant %(months)s mois d'affilée à partir du %(from_day)s : "
         "les contraintes du calendrier ne laissent pas de place aux rencontres."
-    ),
-    "time_zone": gettext_lazy(
-        "Le fuseau horaire du territoire, « %(value)s », est inconnu : "
-        "donnez un nom IANA comme Europe/Paris ou America/Martinique."
-    ),
-    "holiday_subdivision": gettext_lazy(
-        "La subdivision des jours fériés du territoire, « %(value)s », est inconnue."
-    ),
-    "school_zone": gettext_lazy(
-        "La zone scolaire du territoire, « %(value)s », est inconnue : "
-        "A, B ou C (zones de métropole), ou aucune."
-    ),
-    "overseas_school_zone": gettext_lazy(
-        "La subdivision d'outre-mer « %(subdivision)s » a son propre calendrier scolaire, "
-        "pas celui de la zone %(zone)s : laissez la zone scolaire vide."
-    ),
-    "school_zone_needed": gettext_lazy(
-        "Éviter les vacances scolaires demande une zone scolaire (A, B ou C) ; les "
-        "calendriers scolaires d'outre-mer et de Corse ne sont pas dans nos données."
     ),
 }
 
