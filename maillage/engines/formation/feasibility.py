@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from .model import Id
+from .model import Id, Reason
 from .objective import Compiled
 
 
@@ -24,17 +24,35 @@ def number_of_groups(c: Compiled) -> tuple[int, str]:
     p = c.instance.params
     leaders, lo, hi = c.L, p.group_size_min, p.group_size_max
     if leaders == 0:
-        return 0, "no leaders to place"
+        return 0, Reason("no leaders to place", "no_leaders")
     if p.num_groups is not None:
         k = p.num_groups
         if leaders < k * lo:
-            return k, f"only {leaders} leaders for {k} groups of at least {lo} leaders"
+            return k, Reason(
+                f"only {leaders} leaders for {k} groups of at least {lo} leaders",
+                "too_few_leaders",
+                leaders=leaders,
+                groups=k,
+                min=lo,
+            )
         if leaders > k * hi:
-            return k, f"{leaders} leaders do not fit in {k} groups of at most {hi} leaders"
+            return k, Reason(
+                f"{leaders} leaders do not fit in {k} groups of at most {hi} leaders",
+                "too_many_leaders",
+                leaders=leaders,
+                groups=k,
+                max=hi,
+            )
         return k, ""
     k_min, k_max = math.ceil(leaders / hi), leaders // lo
     if k_min > k_max:
-        return k_min, f"{leaders} leaders cannot be split into groups of {lo} to {hi} leaders"
+        return k_min, Reason(
+            f"{leaders} leaders cannot be split into groups of {lo} to {hi} leaders",
+            "leaders_split",
+            leaders=leaders,
+            min=lo,
+            max=hi,
+        )
     return k_min, ""
 
 
@@ -44,50 +62,93 @@ def counting_reason(c: Compiled, k: int) -> str:
     fpg, facilitators = c.fpg, c.F
     hi = inst.params.group_size_max
     if facilitators < k * fpg:
-        return f"only {facilitators} facilitators for {k} groups of {fpg}"
+        return Reason(
+            f"only {facilitators} facilitators for {k} groups of {fpg}",
+            "too_few_facilitators",
+            facilitators=facilitators,
+            groups=k,
+            per_group=fpg,
+        )
     by_employer = Counter(c.fac_emp)
     if fpg > 0 and len(by_employer) < fpg:
-        return (
+        return Reason(
             f"the facilitators come from only {len(by_employer)} employers, "
-            f"and each group needs {fpg} from different employers"
+            f"and each group needs {fpg} from different employers",
+            "too_few_employers",
+            employers=len(by_employer),
+            per_group=fpg,
         )
     placeable = sum(min(n, k) for n in by_employer.values())
     if placeable < k * fpg:
-        return (
+        return Reason(
             f"only {placeable} facilitators from distinct employers for {k} groups "
-            f"of {fpg} (a group takes at most one facilitator per employer)"
+            f"of {fpg} (a group takes at most one facilitator per employer)",
+            "too_few_distinct_facilitators",
+            facilitators=placeable,
+            groups=k,
+            per_group=fpg,
         )
     for cls, n in Counter(c.naf_class).most_common(1):
         if n > k:
-            return (
+            return Reason(
                 f"{n} leaders share the NAF class {cls} (direct competitors), "
-                f"more than the {k} groups"
+                f"more than the {k} groups",
+                "naf_competitors",
+                count=n,
+                naf=cls,
+                groups=k,
             )
     names_l = [x.id for x in inst.leaders]
     names_f = [x.id for x in inst.facilitators]
     for i, g in enumerate(c.fixed_leader):
         if g >= k:
-            return f"leader {names_l[i]!r} is fixed to group {g}, but there are only {k} groups"
+            return Reason(
+                f"leader {names_l[i]!r} is fixed to group {g}, but there are only {k} groups",
+                "leader_fixed_beyond",
+                leader=names_l[i],
+                group=g,
+                groups=k,
+            )
     for f, g in enumerate(c.fixed_fac):
         if g >= k:
-            return (
-                f"facilitator {names_f[f]!r} is fixed to group {g}, but there are only {k} groups"
+            return Reason(
+                f"facilitator {names_f[f]!r} is fixed to group {g}, but there are only {k} groups",
+                "facilitator_fixed_beyond",
+                facilitator=names_f[f],
+                group=g,
+                groups=k,
             )
     fixed_per_group = Counter(g for g in c.fixed_leader if g >= 0)
     for g, n in fixed_per_group.items():
         if n > hi:
-            return f"{n} leaders are fixed to group {g}, more than its maximum of {hi}"
+            return Reason(
+                f"{n} leaders are fixed to group {g}, more than its maximum of {hi}",
+                "group_fixed_over_max",
+                count=n,
+                group=g,
+                max=hi,
+            )
     lo = inst.params.group_size_min
     free = c.L - sum(fixed_per_group.values())
     missing = sum(max(0, lo - fixed_per_group.get(g, 0)) for g in range(k))
     if missing > free:
-        return (
+        return Reason(
             f"the groups need {missing} more leaders to reach their minimum of {lo}, "
-            f"but only {free} leaders are not fixed to a group"
+            f"but only {free} leaders are not fixed to a group",
+            "fixed_leave_too_few",
+            missing=missing,
+            min=lo,
+            free=free,
         )
     for g, n in Counter(g for g in c.fixed_fac if g >= 0).items():
         if n > fpg:
-            return f"{n} facilitators are fixed to group {g}, more than the {fpg} it takes"
+            return Reason(
+                f"{n} facilitators are fixed to group {g}, more than the {fpg} it takes",
+                "group_fixed_facilitators",
+                count=n,
+                group=g,
+                per_group=fpg,
+            )
     reason = _fixed_pairs(c, names_l, names_f)
     if reason:
         return reason
@@ -96,10 +157,14 @@ def counting_reason(c: Compiled, k: int) -> str:
             continue
         allowed = {e for f, e in enumerate(c.fac_emp) if not c.cemp[i] >> e & 1}
         if len(allowed) < fpg:
-            return (
+            return Reason(
                 f"leader {names_l[i]!r} declared conflicts with all but {len(allowed)} of the "
                 f"facilitators' employers, and a group needs {fpg} facilitators from "
-                "different employers"
+                "different employers",
+                "leader_employer_conflicts",
+                leader=names_l[i],
+                allowed=len(allowed),
+                per_group=fpg,
             )
     return ""
 
@@ -118,28 +183,45 @@ def _fixed_pairs(c: Compiled, names_l: Sequence[Id], names_f: Sequence[Id]) -> s
         for x, i in enumerate(leaders):
             for j in leaders[x + 1 :]:
                 if c.naf_class[i] == c.naf_class[j]:
-                    return (
+                    return Reason(
                         f"leaders {names_l[i]!r} and {names_l[j]!r} are both fixed to group {g} "
-                        f"but share the NAF class {c.naf_class[i]}"
+                        f"but share the NAF class {c.naf_class[i]}",
+                        "fixed_pair_naf",
+                        leader=names_l[i],
+                        other=names_l[j],
+                        group=g,
+                        naf=c.naf_class[i],
                     )
                 if j in c.conf[i]:
-                    return (
+                    return Reason(
                         f"leaders {names_l[i]!r} and {names_l[j]!r} are both fixed to group {g} "
-                        "but declared a conflict"
+                        "but declared a conflict",
+                        "fixed_pair_conflict",
+                        leader=names_l[i],
+                        other=names_l[j],
+                        group=g,
                     )
             for f in fixed_f.get(g, []):
                 if c.cemp[i] >> c.fac_emp[f] & 1:
-                    return (
+                    return Reason(
                         f"leader {names_l[i]!r} and facilitator {names_f[f]!r} are both fixed to "
-                        f"group {g} but the leader declared a conflict with its employer"
+                        f"group {g} but the leader declared a conflict with its employer",
+                        "fixed_leader_employer",
+                        leader=names_l[i],
+                        facilitator=names_f[f],
+                        group=g,
                     )
     for g, facs in fixed_f.items():
         employers = Counter(c.fac_emp[f] for f in facs)
         for e, n in employers.items():
             if n > 1:
-                return (
+                return Reason(
                     f"{n} facilitators from {c.employer_names[e]!r} are fixed to group {g}, "
-                    "and a group takes at most one facilitator per employer"
+                    "and a group takes at most one facilitator per employer",
+                    "fixed_same_employer",
+                    count=n,
+                    employer=c.employer_names[e],
+                    group=g,
                 )
     return ""
 
@@ -218,13 +300,23 @@ def cpsat_assignment(
         core = set(solver.sufficient_assumptions_for_infeasibility())
         names = [name for name, lit in on.items() if lit.index in core]
         if not names:
-            return None, None, "no assignment satisfies the hard constraints"
+            return (
+                None,
+                None,
+                Reason("no assignment satisfies the hard constraints", "no_assignment"),
+            )
         listed = [FAMILIES[n] for n in names]
-        if len(listed) == 1:
-            return None, None, f"no assignment satisfies {listed[0]}"
-        return (
-            None,
-            None,
-            "no assignment satisfies together " + ", ".join(listed[:-1]) + " and " + listed[-1],
+        text = (
+            f"no assignment satisfies {listed[0]}"
+            if len(listed) == 1
+            else "no assignment satisfies together " + ", ".join(listed[:-1]) + " and " + listed[-1]
         )
-    return None, None, "no feasible assignment found within the time limit (not proven impossible)"
+        return None, None, Reason(text, "no_assignment_for", families=",".join(names))
+    return (
+        None,
+        None,
+        Reason(
+            "no feasible assignment found within the time limit (not proven impossible)",
+            "time_limit",
+        ),
+    )

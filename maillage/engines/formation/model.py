@@ -106,6 +106,20 @@ class Group:
     components: Components
 
 
+class Reason(str):
+    """Why an instance is infeasible: its English text, plus a stable `code` and the values it
+    quotes (`params`: counts, group indexes from 0, people's ids), for an application to say it
+    in the user's language."""
+
+    code: str
+    params: dict[str, Id]
+
+    def __new__(cls, text: str, code: str = "", **params: Id) -> Reason:
+        reason = super().__new__(cls, text)
+        reason.code, reason.params = code, params
+        return reason
+
+
 @dataclass(frozen=True)
 class Result:
     status: Status
@@ -363,4 +377,9 @@ def result_to_json(result: Result) -> dict[str, Any]:
         "components": components_to_json(result.components),
         "status": result.status,
         "reason": result.reason,
+        **(
+            {"reason_code": result.reason.code, "reason_params": result.reason.params}
+            if isinstance(result.reason, Reason) and result.reason.code
+            else {}
+        ),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from maillage.engines.formation import Instance, Result, form_groups
+from maillage.engines.formation import Instance, Result, form_groups, result_to_json
 
 from .builders import facilitator, instance, leader, six_leaders_two_groups
 
@@ -29,6 +29,13 @@ def test_fewer_facilitators_than_seats_is_infeasible() -> None:
     result = solve(inst)
     assert result.status == "infeasible"
     assert result.reason == "only 4 facilitators for 2 groups of 3"
+
+
+def test_the_reason_carries_a_code_and_its_values_for_the_application_to_translate() -> None:
+    out = result_to_json(solve(six_leaders_two_groups(num_groups=2, facilitators_per_group=3)))
+    assert out["reason"] == "only 4 facilitators for 2 groups of 3"
+    assert out["reason_code"] == "too_few_facilitators"
+    assert out["reason_params"] == {"facilitators": 4, "groups": 2, "per_group": 3}
 
 
 def test_too_few_leaders_for_the_groups_is_infeasible() -> None:
