@@ -187,7 +187,7 @@ class FormationRunOut(Schema):
 
     @staticmethod
     def resolve_reason(obj: FormationRun) -> str:
-        return obj.error
+        return runs.failure_text(obj) if obj.error else ""
 
 
 @router.get("/editions/{int:edition_id}/applications", response=list[ApplicationOut])

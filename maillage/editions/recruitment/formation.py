@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maillage.editions.models import Edition, Membership
 from maillage.editions.recruitment.forms import fold
@@ -408,3 +409,110 @@ def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
         else:
             fresh.append(problem)
     return fresh
+
+
+# The formation engine's infeasibility reasons (its `reason_code` and `reason_params`), in the
+# user's language: the page shows them after "Aucune répartition ne respecte les règles :".
+FORMATION_REASONS = {
+    "no_leaders": gettext_lazy("aucun dirigeant à répartir"),
+    "too_few_leaders": gettext_lazy(
+        "%(leaders)s dirigeants seulement pour %(groups)s groupes d'au moins %(min)s dirigeants"
+    ),
+    "too_many_leaders": gettext_lazy(
+        "%(leaders)s dirigeants ne tiennent pas dans %(groups)s groupes d'au plus %(max)s "
+        "dirigeants"
+    ),
+    "leaders_split": gettext_lazy(
+        "%(leaders)s dirigeants ne se répartissent pas en groupes de %(min)s à %(max)s dirigeants"
+    ),
+    "too_few_facilitators": gettext_lazy(
+        "%(facilitators)s animateurs seulement pour %(groups)s groupes de %(per_group)s"
+    ),
+    "too_few_employers": gettext_lazy(
+        "les animateurs viennent de %(employers)s entreprises seulement, et chaque groupe en "
+        "demande %(per_group)s d'entreprises différentes"
+    ),
+    "too_few_distinct_facilitators": gettext_lazy(
+        "%(facilitators)s animateurs seulement d'entreprises distinctes pour %(groups)s groupes "
+        "de %(per_group)s (un groupe prend au plus un animateur par entreprise)"
+    ),
+    "naf_competitors": gettext_lazy(
+        "%(count)s dirigeants partagent la classe NAF %(naf)s (concurrents directs), plus que les "
+        "%(groups)s groupes"
+    ),
+    "leader_fixed_beyond": gettext_lazy(
+        "%(leader)s est verrouillé dans le groupe %(group)s, mais il n'y a que %(groups)s groupes"
+    ),
+    "facilitator_fixed_beyond": gettext_lazy(
+        "l'animateur %(facilitator)s est verrouillé dans le groupe %(group)s, mais il n'y a que "
+        "%(groups)s groupes"
+    ),
+    "group_fixed_over_max": gettext_lazy(
+        "%(count)s dirigeants sont verrouillés dans le groupe %(group)s, plus que son maximum de "
+        "%(max)s"
+    ),
+    "fixed_leave_too_few": gettext_lazy(
+        "il manque %(missing)s dirigeants aux groupes pour atteindre leur minimum de %(min)s, "
+        "mais %(free)s dirigeants seulement ne sont pas verrouillés dans un groupe"
+    ),
+    "group_fixed_facilitators": gettext_lazy(
+        "%(count)s animateurs sont verrouillés dans le groupe %(group)s, plus que les "
+        "%(per_group)s qu'il prend"
+    ),
+    "fixed_pair_naf": gettext_lazy(
+        "%(leader)s et %(other)s sont verrouillés dans le groupe %(group)s mais partagent la "
+        "classe NAF %(naf)s"
+    ),
+    "fixed_pair_conflict": gettext_lazy(
+        "%(leader)s et %(other)s sont verrouillés dans le groupe %(group)s mais ont déclaré un "
+        "conflit"
+    ),
+    "fixed_leader_employer": gettext_lazy(
+        "le dirigeant %(leader)s et l'animateur %(facilitator)s sont verrouillés dans le groupe "
+        "%(group)s, mais le dirigeant a déclaré un conflit avec son entreprise"
+    ),
+    "fixed_same_employer": gettext_lazy(
+        "%(count)s animateurs de %(employer)s sont verrouillés dans le groupe %(group)s, et un "
+        "groupe prend au plus un animateur par entreprise"
+    ),
+    "leader_employer_conflicts": gettext_lazy(
+        "%(leader)s a déclaré un conflit avec toutes les entreprises des animateurs sauf "
+        "%(allowed)s, et un groupe demande %(per_group)s animateurs d'entreprises différentes"
+    ),
+    "no_assignment": gettext_lazy("aucune répartition ne respecte toutes les règles à la fois"),
+    "no_assignment_for": gettext_lazy("aucune répartition ne respecte ensemble : %(families)s"),
+    "time_limit": gettext_lazy(
+        "aucune répartition trouvée dans le temps imparti (l'impossibilité n'est pas prouvée)"
+    ),
+}
+FORMATION_RULE_FAMILIES = {
+    "sizes": gettext_lazy("la taille des groupes"),
+    "facilitators": gettext_lazy("le nombre d'animateurs par groupe"),
+    "employers": gettext_lazy("des animateurs d'entreprises différentes dans chaque groupe"),
+    "naf": gettext_lazy("les classes NAF (pas deux concurrents directs dans un groupe)"),
+    "conflicts": gettext_lazy("les conflits déclarés entre dirigeants"),
+    "employer_conflicts": gettext_lazy(
+        "les conflits déclarés par les dirigeants avec les entreprises des animateurs"
+    ),
+    "fixed": gettext_lazy("les personnes verrouillées dans un groupe"),
+}
+
+
+def reason_text(result: JSON, names: dict[int, str]) -> str | None:
+    """The engine's infeasibility reason in the user's language (people by name, groups numbered
+    from 1), or None when it gave no code we know."""
+    code = result.get("reason_code", "")
+    if code not in FORMATION_REASONS:
+        return None
+    params: dict[str, Any] = dict(result.get("reason_params", {}))
+    for key in ("leader", "other", "facilitator"):
+        if key in params:
+            params[key] = names.get(params[key], str(params[key]))
+    if "group" in params:
+        params["group"] = params["group"] + 1
+    if "families" in params:
+        params["families"] = ", ".join(
+            str(FORMATION_RULE_FAMILIES.get(family, family))
+            for family in str(params["families"]).split(",")
+        )
+    return str(FORMATION_REASONS[code]) % params

@@ -51,6 +51,7 @@ def _context(edition: Edition, run: FormationRun | None, **extra: Any) -> dict[s
         "edition": edition,
         "run": run,
         "is_latest": run is not None and latest is not None and run.pk == latest.pk,
+        "failure": runs.failure_text(run) if run is not None and run.error else "",
         "board": build_board(run) if run is not None else None,
         "accepted_leaders": accepted.get("leader", 0),
         "accepted_facilitators": accepted.get("facilitator", 0),

@@ -58,6 +58,12 @@ def names_of(run: FormationRun) -> dict[int, str]:
     }
 
 
+def failure_text(run: FormationRun) -> str:
+    """Why the run failed, in the user's language when the engine gave a reason code (its
+    English text, or the error, otherwise)."""
+    return formation.reason_text(run.result or {}, names_of(run)) or run.error
+
+
 def _enqueue(run: FormationRun) -> None:
     from maillage.editions.recruitment.tasks import formation_run_task
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from maillage.core.models import AuditEntry
 from maillage.editions.models import Application, Edition, FormationRun, Group, Membership
@@ -128,6 +129,21 @@ def test_an_impossible_edition_fails_with_the_reason(
 
     assert failed.status == "failed"
     assert "facilitators" in failed.error
+
+
+def test_the_reason_of_an_impossible_edition_is_said_in_the_users_language(
+    recruiting: Edition, project_manager: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    accepted_cohort(recruiting, leaders=22, facilitators=2)
+    failed = start(recruiting, project_manager, django_capture_on_commit_callbacks)
+
+    with translation.override("fr"):
+        french = runs.failure_text(failed)
+    with translation.override("en"):
+        english = runs.failure_text(failed)
+
+    assert french == "2 animateurs seulement pour 2 groupes de 3"
+    assert english == "only 2 facilitators for 2 groups of 3"
 
 
 def test_runs_are_audited(run: FormationRun) -> None:
