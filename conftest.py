@@ -53,6 +53,17 @@ def _empty_cache() -> Any:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _french_after_each_test() -> Any:
+    """A request activates its page's language for the thread and leaves it there (as Django's
+    own LocaleMiddleware does): each test starts in French, whatever the one before asked."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
 def make_user(email: str, **extra: Any) -> User:
     return User.objects.create_user(email=email, password=PASSWORD, **extra)
 
