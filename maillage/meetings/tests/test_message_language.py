@@ -67,14 +67,14 @@ def test_a_refused_attendance_is_said_in_english_to_an_english_user(
 
 
 def test_an_unknown_status_is_named_in_either_language(
-    planned_meeting: Meeting, group: Group
+    todays_meeting: Meeting, group: Group
 ) -> None:
     statuses = {a_leader_id(group): "asleep"}
     call = attendance.attendance_record_many
 
-    french = refusal(call, meeting=planned_meeting, statuses=statuses, by=None)
+    french = refusal(call, meeting=todays_meeting, statuses=statuses, by=None)
     with translation.override("en"):
-        english = refusal(call, meeting=planned_meeting, statuses=statuses, by=None)
+        english = refusal(call, meeting=todays_meeting, statuses=statuses, by=None)
 
     assert french == ["Statut de présence inconnu\u00a0: asleep."]
     assert english == ["Unknown attendance status: asleep."]
