@@ -30,6 +30,8 @@ AUTH_AT = "_maillage_auth_at"
 SEEN_AT = "_maillage_seen_at"
 STAFF = "_maillage_staff"
 PENDING = "_maillage_pending_login"
+# The user id whose login in this session passed a second factor (TOTP or recovery code).
+SECOND_FACTOR = "_maillage_second_factor"
 # Last activity is written at most once a minute (a session write per request would be waste).
 ACTIVITY_RESOLUTION_SECONDS = 60
 # A pending login must be completed within ten minutes.
@@ -51,6 +53,7 @@ def start(session: SessionBase, *, staff: bool) -> None:
     session[AUTH_AT] = now.timestamp()
     session[SEEN_AT] = now.timestamp()
     session[STAFF] = staff
+    session.pop(SECOND_FACTOR, None)  # set again by the second-factor step, after the login
     _idle, absolute = lifetimes(staff=staff)
     # The store and the cookie keep the session until the absolute limit; the middleware ends
     # it sooner when idle (and says so).
@@ -72,6 +75,17 @@ def is_expired(session: SessionBase, now: float) -> bool:
 def touch(session: SessionBase, now: float) -> None:
     if now - float(session[SEEN_AT]) >= ACTIVITY_RESOLUTION_SECONDS:
         session[SEEN_AT] = now
+
+
+def second_factor_mark(session: SessionBase, user: AbstractBaseUser) -> None:
+    """The login that just completed in this session passed a second factor."""
+    session[SECOND_FACTOR] = user.pk
+
+
+def second_factor_passed(session: SessionBase, user: AbstractBaseUser) -> bool:
+    """Did this session's login pass a second factor? A staff member who logged in before
+    their role (a member without 2FA) did not: staff-only areas (the admin) refuse them."""
+    return user.pk is not None and session.get(SECOND_FACTOR) == user.pk
 
 
 # Pending logins (half-logged) ----------------------------------------------------------------

@@ -153,6 +153,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 def _log_in_pending(request: HttpRequest, pending: sessions.PendingLogin) -> None:
     sessions.pending_clear(request)
     auth_login(request, pending.user, backend=MODEL_BACKEND)  # a new session key again
+    sessions.second_factor_mark(request.session, pending.user)
 
 
 @sensitive_post_parameters("code")
@@ -365,5 +366,15 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """The Django admin logs in through our login (and its second factor), never its own."""
+    """The Django admin logs in through our login (and its second factor), never its own.
+    A logged-in user lands here when the admin refused them: staff whose login passed no
+    second factor log in again."""
+    if is_staff_member(request.user):
+        messages.info(
+            request,
+            _(
+                "L'administration demande une connexion avec votre second facteur : "
+                "reconnectez-vous."
+            ),
+        )
     return redirect_to_login(request.GET.get("next", "/admin/"))

@@ -57,5 +57,8 @@ def home_sections(request: HttpRequest) -> Iterator[Section]:
 
 
 def admin_link(request: HttpRequest) -> Iterator[NavItem]:
-    if request.user.is_staff:
+    """Superusers, Django staff accounts, and staff (network admins, project managers: the
+    roles are read already, no query)."""
+    user = request.user
+    if user.is_staff or user.is_superuser or roles_of(user).staff.is_staff:
         yield NavItem(_("Administration"), reverse("admin:index"), order=90)

@@ -1,0 +1,74 @@
+"""The admin site: superusers (everything, as Django's admin), and staff (network admins and
+project managers), who see their territories only (see admin_scope.py).
+
+Staff enter only through a login that passed its second factor: a member who logged in
+without one and was made project manager since then logs in again. Logging in and changing
+one's password go through the app's own pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext_lazy as _
+
+from maillage.accounts import sessions
+from maillage.accounts.views import admin_login
+from maillage.territories.permissions import staff_scope
+
+
+class StaffAdminSite(admin.AdminSite):
+    site_header = _("Administration de Maillage")
+    site_title = _("Administration de Maillage")
+    index_title = _("Administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user: Any = request.user
+        if not user.is_active:  # anonymous users are not active either
+            return False
+        if user.is_superuser:
+            return True
+        if staff_scope(user).is_staff:
+            return sessions.second_factor_passed(request.session, user)
+        return bool(user.is_staff)  # Django's staff accounts, with their Django permissions
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        return admin_login(request)
+
+    def password_change(  # type: ignore[override]
+        self, request: HttpRequest, extra_context: Any = None
+    ) -> HttpResponse:
+        return redirect("accounts:password_change")
+
+    def password_change_done(  # type: ignore[override]
+        self, request: HttpRequest, extra_context: Any = None
+    ) -> HttpResponse:
+        return redirect("accounts:security")
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        """Django's "view on site" redirect answers for any object of any model: only for
+        those who had the admin before staff did (superusers, Django staff accounts)."""
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if isinstance(pattern, URLPattern) and pattern.name == "view_on_site":
+                urls[index] = path(
+                    str(pattern.pattern),
+                    self.admin_view(_view_on_site(pattern.callback)),
+                    name="view_on_site",
+                )
+        return urls
+
+
+def _view_on_site(view: Any) -> Any:
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if not (user.is_superuser or user.is_staff):
+            raise Http404
+        response: HttpResponse = view(request, *args, **kwargs)
+        return response
+
+    return guarded
