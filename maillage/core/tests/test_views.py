@@ -187,6 +187,7 @@ def test_project_manager_navigation_leads_to_the_territory(
         reverse("reports:territory", args=["roannais"]),
         reverse("themes:catalogue"),
         reverse("editions:directory"),
+        reverse("admin:index"),  # editions, groups and memberships are created there
     ]
 
 

@@ -10,26 +10,18 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import make_user
-from maillage.accounts import sessions
 from maillage.accounts.tests.otp import give_totp, totp_now
 from maillage.editions.models import Edition, Group, Membership
 from maillage.editions.tests.factories import EditionFactory, GroupFactory, MembershipFactory
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.admin_scope import StaffScopedAdmin
 from maillage.territories.models import Territory
+from maillage.territories.tests.admin import admin_login
 from maillage.territories.tests.factories import (
     NetworkAdminFactory,
     NetworkFactory,
     TerritoryFactory,
 )
-
-
-def admin_login(client: Client, user: Any) -> None:
-    """Logged in with the second factor passed (what the login's second step records)."""
-    client.force_login(user)
-    session = client.session
-    session[sessions.SECOND_FACTOR] = user.pk
-    session.save()
 
 
 @pytest.fixture

@@ -1,0 +1,201 @@
+"""Staff create editions and groups and fill groups in the admin, through the services."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from maillage.core.models import AuditEntry
+from maillage.editions import services
+from maillage.editions.models import Edition, Group, Membership
+from maillage.editions.tests.applicants import ApplicationFactory
+from maillage.editions.tests.factories import EditionFactory, GroupFactory
+from maillage.territories.models import Territory
+from maillage.territories.tests.admin import admin_login
+from maillage.territories.tests.factories import PersonFactory
+
+
+def edition_form(territory: Territory, **values: Any) -> dict[str, Any]:
+    return {
+        "territory": territory.pk,
+        "number": 5,
+        "opening_date": "2030-03-26",
+        "duration_months": 24,
+        "min_leaders": 10,
+        "max_leaders": 12,
+        "facilitators_per_group": 3,
+        "absence_alert_threshold": 3,
+        **values,
+    }
+
+
+def test_creating_an_edition_writes_the_services_audit_entry(
+    client: Client, project_manager: Any, territory: Territory
+) -> None:
+    admin_login(client, project_manager)
+
+    response = client.post(reverse("admin:editions_edition_add"), edition_form(territory))
+
+    assert response.status_code == 302
+    edition = Edition.objects.get(territory=territory, number=5)
+    entry = AuditEntry.objects.get(action="editions.edition.created")
+    assert (entry.actor_id, entry.object_id, entry.territory_id) == (
+        project_manager.pk,
+        str(edition.pk),
+        territory.pk,
+    )
+    # The same entry as the service's, and no other.
+    services.edition_create(
+        territory=territory, number=6, opening_date=edition.opening_date, by=project_manager
+    )
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == [
+        "editions.edition.created",
+        "editions.edition.created",
+    ]
+
+
+def test_a_business_rule_is_a_form_error(
+    client: Client, project_manager: Any, territory: Territory
+) -> None:
+    admin_login(client, project_manager)
+
+    response = client.post(
+        reverse("admin:editions_edition_add"), edition_form(territory, min_leaders=13)
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not Edition.objects.filter(number=5).exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_an_edition_of_another_territory_is_not_a_choice(
+    client: Client, project_manager: Any, territory: Territory, other_territory: Territory
+) -> None:
+    admin_login(client, project_manager)
+
+    response = client.post(reverse("admin:editions_edition_add"), edition_form(other_territory))
+
+    assert response.status_code == 200
+    assert not Edition.objects.filter(territory=other_territory).exists()
+    form = response.context["adminform"].form
+    assert list(form.fields["territory"].queryset) == [territory]
+
+
+def test_creating_a_group_goes_through_the_service(
+    client: Client, project_manager: Any, edition: Edition
+) -> None:
+    admin_login(client, project_manager)
+
+    response = client.post(
+        reverse("admin:editions_group_add"),
+        {"edition": edition.pk, "name": "Groupe Rhins", "meeting_weekday": "1"},
+    )
+
+    assert response.status_code == 302
+    group = Group.objects.get(name="Groupe Rhins")
+    assert group.meeting_weekday == 1
+    assert AuditEntry.objects.get(action="editions.group.created").object_id == str(group.pk)
+
+
+def test_group_and_person_choices_exclude_other_territories(
+    client: Client, project_manager: Any, group: Group, other_territory: Territory
+) -> None:
+    forez_group = GroupFactory(edition=EditionFactory(territory=other_territory, number=1))
+    services.membership_add(
+        group=forez_group, person=PersonFactory(), role=Membership.Role.LEADER, by=None
+    )
+    admin_login(client, project_manager)
+
+    form = client.get(reverse("admin:editions_membership_add")).context["adminform"].form
+
+    assert set(form.fields["group"].queryset) == {group}
+    people = set(form.fields["person"].queryset)
+    assert people == {m.person for m in group.memberships.all()}
+
+
+def selected_leader(edition: Edition) -> Any:
+    """An applicant selected for the edition (a person of the territory, in no group yet)."""
+    person = PersonFactory()
+    ApplicationFactory(edition=edition, person=person)
+    return person
+
+
+def test_adding_a_leader_writes_the_services_audit_entry(
+    client: Client, project_manager: Any, edition: Edition
+) -> None:
+    group = GroupFactory(edition=edition, name="Groupe Rhins")
+    person = selected_leader(edition)
+    admin_login(client, project_manager)
+
+    response = client.post(
+        reverse("admin:editions_membership_add"),
+        {
+            "group": group.pk,
+            "person": person.pk,
+            "role": "leader",
+            "joined_on": edition.opening_date.isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    membership = Membership.objects.get(group=group, person=person)
+    entry = AuditEntry.objects.get(action="editions.membership.added")
+    assert (entry.object_id, entry.territory_id, entry.data) == (
+        str(membership.pk),
+        edition.territory_id,
+        {"role": "leader"},
+    )
+
+
+def test_a_thirteenth_leader_is_refused_with_the_reason(
+    client: Client, project_manager: Any, group: Group, edition: Edition
+) -> None:
+    person = selected_leader(edition)
+    admin_login(client, project_manager)
+
+    response = client.post(
+        reverse("admin:editions_membership_add"),
+        {
+            "group": group.pk,
+            "person": person.pk,
+            "role": "leader",
+            "joined_on": edition.opening_date.isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "compte déjà 12 dirigeants" in response.content.decode()
+    assert not Membership.objects.filter(person=person).exists()
+
+
+def test_ending_a_membership_goes_through_the_service(
+    client: Client, project_manager: Any, group: Group
+) -> None:
+    membership = group.memberships.first()
+    assert membership is not None
+    left_on = datetime.date.today()
+    admin_login(client, project_manager)
+
+    response = client.post(
+        reverse("admin:editions_membership_change", args=[membership.pk]),
+        {"left_on": left_on.isoformat()},
+    )
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.left_on == left_on
+    assert AuditEntry.objects.get(action="editions.membership.ended").object_id == str(
+        membership.pk
+    )
+
+    response = client.post(
+        reverse("admin:editions_membership_change", args=[membership.pk]), {"left_on": ""}
+    )
+
+    assert response.status_code == 200  # a departure is not undone here
+    membership.refresh_from_db()
+    assert membership.left_on == left_on
