@@ -142,7 +142,7 @@ def test_adding_a_leader_writes_the_services_audit_entry(
     )
 
     assert response.status_code == 302
-    membership = Membership.objects.get(group=group, person=person)
+    membership = Membership.objects.get(group_id=group.pk, person_id=person.pk)
     entry = AuditEntry.objects.get(action="editions.membership.added")
     assert (entry.object_id, entry.territory_id, entry.data) == (
         str(membership.pk),
