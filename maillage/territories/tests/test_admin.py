@@ -367,3 +367,99 @@ def test_staff_cannot_change_a_persons_email_or_consents(
     person.refresh_from_db()
     assert person.email != "pm@example.test"
     assert person.directory_consent is True
+
+
+def territory_form(**values: Any) -> dict[str, Any]:
+    data = {
+        "name": "Pays de Gex",
+        "slug": "pays-de-gex",
+        "organiser": "CCI de l'Ain",
+        "time_zone": "Europe/Paris",
+        "holiday_subdivision": "",
+        "school_zone": "",
+        "project_manager_roles-TOTAL_FORMS": "0",
+        "project_manager_roles-INITIAL_FORMS": "0",
+        "project_manager_roles-MIN_NUM_FORMS": "0",
+        "project_manager_roles-MAX_NUM_FORMS": "1000",
+    }
+    return {**data, **values}
+
+
+def test_a_network_admin_adds_a_territory_to_their_network_audited(
+    client: Client, network_admin: Any, territory: Territory
+) -> None:
+    from maillage.core.models import AuditEntry
+
+    admin_login(client, network_admin)
+    response = client.post(
+        reverse("admin:territories_territory_add"), territory_form(network=territory.network_id)
+    )
+
+    assert response.status_code == 302
+    added = Territory.objects.get(slug="pays-de-gex")
+    assert added.network_id == territory.network_id
+    entry = AuditEntry.objects.get(action="territories.territory.added")
+    assert entry.territory_id == added.pk
+    assert entry.actor_id == network_admin.pk
+
+
+def test_a_network_admin_cannot_add_a_territory_to_another_network(
+    client: Client, network_admin: Any, elsewhere: Territory
+) -> None:
+    admin_login(client, network_admin)
+    response = client.post(
+        reverse("admin:territories_territory_add"), territory_form(network=elsewhere.network_id)
+    )
+
+    assert response.status_code == 200  # the form again, with the network refused
+    assert "network" in response.context["adminform"].form.errors
+    assert not Territory.objects.filter(slug="pays-de-gex").exists()
+
+
+def test_a_project_manager_cannot_add_a_territory(
+    client: Client, project_manager: Any, territory: Territory
+) -> None:
+    admin_login(client, project_manager)
+    response = client.post(
+        reverse("admin:territories_territory_add"), territory_form(network=territory.network_id)
+    )
+
+    assert response.status_code == 403
+    assert not Territory.objects.filter(slug="pays-de-gex").exists()
+
+
+def test_a_network_admin_removes_a_project_manager_who_loses_the_territory(
+    client: Client, network_admin: Any, project_manager: Any, territory: Territory
+) -> None:
+    from maillage.core.models import AuditEntry
+    from maillage.territories.models import ProjectManager
+
+    manager_client = Client()
+    admin_login(manager_client, project_manager)
+    territory_page = reverse("reports:territory", args=[territory.slug])
+    assert manager_client.get(territory_page).status_code == 200
+    role = ProjectManager.objects.get(territory=territory, user=project_manager)
+
+    admin_login(client, network_admin)
+    response = client.post(
+        reverse("admin:territories_territory_change", args=[territory.pk]),
+        territory_form(
+            name=territory.name,
+            slug=territory.slug,
+            organiser=territory.organiser,
+            **{
+                "project_manager_roles-TOTAL_FORMS": "1",
+                "project_manager_roles-INITIAL_FORMS": "1",
+                "project_manager_roles-0-id": str(role.pk),
+                "project_manager_roles-0-territory": str(territory.pk),
+                "project_manager_roles-0-DELETE": "on",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    assert not ProjectManager.objects.filter(pk=role.pk).exists()
+    entry = AuditEntry.objects.get(action="territories.project_manager.removed")
+    assert entry.territory_id == territory.pk
+    assert entry.data == {"user_id": project_manager.pk}
+    assert manager_client.get(territory_page).status_code in (403, 404)
