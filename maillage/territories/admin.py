@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from maillage.core.audit import audit
-from maillage.territories.admin_scope import StaffScopedAdmin, territory_q
+from maillage.territories.admin_scope import StaffScopedAdmin
 from maillage.territories.models import (
     ActivityCode,
     Commune,
@@ -160,8 +160,8 @@ class ActivityCodeAdmin(ReferenceDataAdmin[ActivityCode]):
 def person_scope_q(prefix: str, scope: StaffScope) -> Any:
     """People of the staff's territories: members of their groups, applicants to their
     editions (`prefix` leads from the model to Person)."""
-    return territory_q(f"{prefix}memberships__group__edition__territory", scope) | territory_q(
-        f"{prefix}applications__edition__territory", scope
+    return scope.territories(f"{prefix}memberships__group__edition__territory") | scope.territories(
+        f"{prefix}applications__edition__territory"
     )
 
 

@@ -48,16 +48,6 @@ def admin_staff_scope(request: HttpRequest) -> StaffScope | None:
     return scope if scope.is_staff else None
 
 
-def territory_q(path: str, scope: StaffScope, *, networks_only: bool = False) -> Q:
-    """Rows whose territory (reached by `path`, "" for territories themselves) is in `scope`:
-    every territory of the networks they administer, and the territories they manage."""
-    prefix = f"{path}__" if path else ""
-    q = Q(**{f"{prefix}network_id__in": scope.admin_network_ids})
-    if not networks_only:
-        q |= Q(**{f"{prefix}pk__in": scope.managed_territory_ids})
-    return q
-
-
 class _DryRun(Exception):
     pass
 
@@ -122,7 +112,7 @@ class StaffScopedAdmin[M: models.Model](admin.ModelAdmin[M]):
     def scope_q(self, scope: StaffScope) -> Q:
         if self.territory_path is None:
             return Q()
-        return territory_q(self.territory_path, scope, networks_only=self.networks_only)
+        return scope.territories(self.territory_path, networks_only=self.networks_only)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[M]:
         queryset = super().get_queryset(request)
@@ -244,7 +234,7 @@ class StaffScopedAdmin[M: models.Model](admin.ModelAdmin[M]):
 
     def choice_q(self, name: str, path: str, scope: StaffScope) -> Q:
         """The related rows staff may choose for the foreign key `name`."""
-        return territory_q(path, scope, networks_only=self.networks_only)
+        return scope.territories(path, networks_only=self.networks_only)
 
     def get_form(
         self, request: HttpRequest, obj: M | None = None, change: bool = False, **kwargs: Any

@@ -25,10 +25,15 @@ class StaffScope:
     def is_staff(self) -> bool:
         return bool(self.admin_network_ids or self.managed_territory_ids)
 
-    def territories(self) -> Q:
-        """`territory_ids` as a filter on territories that names the networks rather than
-        their hundred territories: its SQL does not grow with the network."""
-        return Q(network_id__in=self.admin_network_ids) | Q(pk__in=self.managed_territory_ids)
+    def territories(self, path: str = "", *, networks_only: bool = False) -> Q:
+        """`territory_ids` as a filter on rows whose territory `path` leads to ("" for
+        territories themselves). It names the networks rather than their hundred territories:
+        its SQL does not grow with the network. `networks_only`: administered networks alone."""
+        prefix = f"{path}__" if path else ""
+        q = Q(**{f"{prefix}network_id__in": self.admin_network_ids})
+        if not networks_only:
+            q |= Q(**{f"{prefix}pk__in": self.managed_territory_ids})
+        return q
 
 
 EMPTY_SCOPE = StaffScope(frozenset(), frozenset(), frozenset())
