@@ -272,3 +272,55 @@ def test_an_amount_won_by_five_members_shows(group: Group) -> None:
 
 def test_the_business_rule_is_the_bilans_small_number_rule() -> None:
     assert MIN_WINNERS_FOR_AMOUNT == MIN_PEOPLE
+
+
+def test_the_edition_total_never_gives_away_a_hidden_groups_amount(
+    group: Group, other_group: Group
+) -> None:
+    """Five members won in one group (shown), one member in the other (hidden): the edition's
+    total less the first group's would be that one member's income, so it is not shown."""
+    giver, *others = leaders(group)
+    for other in others[:5]:
+        won(giver, other, "1000")
+    other_giver, lone_winner = leaders(other_group)[:2]
+    won(other_giver, lone_winner, "7300")
+    (edition,) = exchange_figures(Group.objects.filter(pk__in=[group.pk, other_group.pk]))
+    shown = {row.group_id: row.amount_won for row in edition.groups}
+    assert shown == {group.pk: Decimal("5000"), other_group.pk: None}
+    assert edition.amount_won is None
+
+
+def test_the_edition_total_shows_when_the_hidden_groups_hold_five_winners_together(
+    group: Group, other_group: Group
+) -> None:
+    giver, *others = leaders(group)
+    for other in others[:5]:
+        won(giver, other, "1000")
+    other_giver, *other_winners = leaders(other_group)
+    for winner in other_winners[:3]:
+        won(other_giver, winner, "100")
+    (edition,) = exchange_figures(Group.objects.filter(pk__in=[group.pk, other_group.pk]))
+    assert edition.amount_won is None  # the hidden remainder: 3 winners
+    for winner in other_winners[3:5]:
+        won(other_giver, winner, "100")
+    (edition,) = exchange_figures(Group.objects.filter(pk__in=[group.pk, other_group.pk]))
+    assert [row.amount_won for row in edition.groups if row.group_id == other_group.pk] == [
+        Decimal("500")
+    ]
+    assert edition.amount_won == Decimal("5500")
+
+
+def test_the_edition_total_shows_when_no_group_is_hidden_for_few_winners(
+    group: Group, other_group: Group
+) -> None:
+    """Hidden groups whose winners, together, are five or more hide no one's income: the edition
+    total shows though neither group's does."""
+    giver, *others = leaders(group)
+    for other in others[:3]:
+        won(giver, other, "1000")
+    other_giver, *other_winners = leaders(other_group)
+    for winner in other_winners[:2]:
+        won(other_giver, winner, "100")
+    (edition,) = exchange_figures(Group.objects.filter(pk__in=[group.pk, other_group.pk]))
+    assert [row.amount_won for row in edition.groups] == [None, None]
+    assert edition.amount_won == Decimal("3200")
