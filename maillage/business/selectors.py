@@ -265,8 +265,9 @@ class Suggestion:
 
 def suggestion_candidates(user: Any) -> QuerySet[Person]:
     """Who may be suggested to the user: the members of their own groups, and the members of
-    their network who agreed to appear beyond their group (`visible_people`), not themselves."""
-    people = visible_people(user)
+    their network who agreed to appear beyond their group (`visible_people` as a member: not
+    whom a member who is also staff sees as staff), not themselves."""
+    people = visible_people(user, as_member=True)
     person_id = roles_of(user).person_id
     if person_id is not None:
         people = people.exclude(pk=person_id)

@@ -168,18 +168,20 @@ def get_group_for_user(user: Any, group_id: int, *, content: bool = False) -> Gr
 # People --------------------------------------------------------------------------------------
 
 
-def visible_people(user: Any) -> QuerySet[Person]:
+def visible_people(user: Any, *, as_member: bool = False) -> QuerySet[Person]:
     """The people a user may see in the directory and on person pages.
 
     Themselves; the members of their own groups; staff: everyone in their territories; members
-    and alumni: people of their network who agreed to appear beyond their group.
+    and alumni: people of their network who agreed to appear beyond their group. With
+    `as_member`, what the user sees as a member only, leaving out what they see as staff (a
+    project manager who is also an alumnus).
     """
     roles = roles_of(user)
     memberships = Membership.objects.filter(person=OuterRef("pk"))
     condition: Any = Q(pk=roles.person_id) if roles.person_id else Q(pk__in=[])
     if roles.group_ids:
         condition |= Exists(memberships.filter(group_id__in=roles.group_ids))
-    if roles.staff.territory_ids:
+    if roles.staff.territory_ids and not as_member:
         condition |= Exists(
             memberships.filter(group__edition__territory_id__in=roles.staff.territory_ids)
         )

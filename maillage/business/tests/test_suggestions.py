@@ -14,6 +14,7 @@ from maillage.business.selectors import suggestions
 from maillage.business.tests.conftest import group_neighbour, person_of
 from maillage.business.tests.factories import OfferNeedFactory
 from maillage.editions.models import Group, Membership
+from maillage.territories.models import Person
 
 
 def small_labelled_set() -> list[matching.LabelledNeed]:
@@ -161,3 +162,18 @@ def test_the_page_shows_suggestions_for_my_need(
     page = client.get(reverse("business:offers_needs")).content.decode()
     assert caterers["visible"].full_name in page
     assert caterers["hidden"].full_name not in page
+
+
+@pytestmark_db
+def test_a_staff_member_who_is_also_an_alumnus_is_suggested_only_who_agreed_to_appear(
+    project_manager: Any, alumni_group: Group, caterers: dict[str, Any]
+) -> None:
+    """A project manager who once took part as a leader sees their territory's people as staff;
+    as a member, they are suggested only those who agreed to appear beyond their group."""
+    membership = Membership.objects.filter(
+        group=alumni_group, role="leader", person__user__isnull=True
+    ).first()
+    assert membership is not None
+    Person.objects.filter(pk=membership.person_id).update(user=project_manager)
+    found = {s.person.pk for s in suggestions(project_manager, "un buffet pour nos clients")}
+    assert found == {caterers["visible"].pk}
