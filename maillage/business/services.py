@@ -40,10 +40,16 @@ def idea_add(
     follow_up_on: datetime.date | None = None,
     by: Any,
 ) -> Idea:
-    """Note an idea heard at a meeting of one's group (the author is the user's person)."""
+    """Note an idea heard at a meeting of one's group that took place (begun, not cancelled);
+    the author is the user's person."""
     author = member_person(by)
     if meeting.group_id is None or meeting.group_id not in roles_of(by).group_ids:
         raise PermissionDenied
+    if meeting.status == Meeting.Status.CANCELLED or meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("Une idée se note après la rencontre, et non d'une rencontre annulée."),
+            code="meeting",
+        )
     if not title.strip():
         raise ValidationError(_("Donnez un titre à l'idée."), code="title")
     idea = Idea.objects.create(

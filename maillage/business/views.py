@@ -210,7 +210,12 @@ def referral_thank(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 def _group_meetings(group: Group) -> Any:
-    return Meeting.objects.filter(group=group).order_by("-starts_at")
+    """The group's meetings an idea may come from, once begun (`services.idea_add`)."""
+    return (
+        Meeting.objects.filter(group=group)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+    )
 
 
 @login_required

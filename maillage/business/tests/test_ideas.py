@@ -16,6 +16,7 @@ from maillage.business.tests.conftest import person_of
 from maillage.business.tests.factories import IdeaFactory
 from maillage.editions.models import Group
 from maillage.meetings.models import Meeting
+from maillage.meetings.tests.factories import MeetingFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("members")]
 
@@ -255,3 +256,39 @@ def test_the_api_refuses_an_idea_to_staff_with_403(
 ) -> None:
     response = api(project_manager).post("/ideas", {"meeting_id": meeting.pk, "title": "x"})
     assert response.status_code == 403
+
+
+def test_an_idea_comes_from_a_meeting_that_took_place(leader: Any, group: Group) -> None:
+    """Not from a meeting still to come, nor from a cancelled one."""
+    later = MeetingFactory(
+        group=group, number=5, starts_at=timezone.now() + datetime.timedelta(days=20)
+    )
+    later.status = Meeting.Status.PLANNED
+    later.save(update_fields=["status"])
+    cancelled = MeetingFactory(group=group, number=3, status=Meeting.Status.CANCELLED)
+    for meeting in (later, cancelled):
+        with pytest.raises(ValidationError) as error:
+            services.idea_add(meeting=meeting, title="Trop tôt", by=leader)
+        assert error.value.code == "meeting"
+    assert not Idea.objects.exists()
+
+
+def test_the_api_refuses_an_idea_from_a_meeting_to_come(
+    api: Any, leader: Any, group: Group
+) -> None:
+    later = MeetingFactory(
+        group=group,
+        number=5,
+        starts_at=timezone.now() + datetime.timedelta(days=20),
+        status=Meeting.Status.PLANNED,
+    )
+    response = api(leader).post("/ideas", {"meeting_id": later.pk, "title": "Trop tôt"})
+    assert response.status_code == 400
+    assert "rencontre" in response.json()["detail"]
+
+
+def test_the_page_offers_no_cancelled_meeting(client: Any, leader: Any, group: Group) -> None:
+    cancelled = MeetingFactory(group=group, number=3, status=Meeting.Status.CANCELLED)
+    client.force_login(leader)
+    page = client.get(reverse("business:group_ideas", args=[group.pk]))
+    assert cancelled.pk not in [m.pk for m in page.context["form"].fields["meeting"].queryset]
