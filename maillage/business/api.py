@@ -11,10 +11,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -273,6 +274,10 @@ def update_referral(request: HttpRequest, referral_id: int, payload: ReferralPat
     and may thank the referrer (A), who is told by email. A gets 403, anyone else 404."""
     user = api_user(request)
     referral = get_referral_for_user(user, referral_id, as_referee=True)
+    if payload.status is None and payload.amount is not None:  # else dropped without a word
+        raise ValidationError(
+            _("Un montant ne se note que pour une affaire gagnée."), code="amount"
+        )
     if payload.status is not None:
         referral = services.referral_update(
             referral=referral, status=payload.status, amount=payload.amount, by=user

@@ -303,3 +303,14 @@ def test_the_api_refuses_a_wrong_move_with_its_reason(
     response = api(other_group_leader).patch(f"/referrals/{referral.pk}", {"status": "won"})
     assert response.status_code == 400
     assert "montant" in response.json()["detail"]
+
+
+def test_the_api_refuses_an_amount_without_a_status(
+    api: Any, referral: Referral, other_group_leader: Any
+) -> None:
+    """An amount alone would be dropped without a word: it is refused with the reason."""
+    response = api(other_group_leader).patch(f"/referrals/{referral.pk}", {"amount": "100"})
+    assert response.status_code == 400
+    assert "montant" in response.json()["detail"]
+    referral.refresh_from_db()
+    assert (referral.status, referral.amount) == (Referral.Status.GIVEN, None)
