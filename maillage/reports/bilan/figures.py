@@ -350,6 +350,15 @@ def _shared_group() -> Exists:
     )
 
 
+def total_shown[T](value: T, people: int, hidden_people: int) -> T | None:
+    """A total shown beside its parts, some of them hidden (`shown`): the total less the shown
+    parts is what the hidden parts hold together, so it is shown only when these rest on no one
+    or on MIN_PEOPLE people at least, and the total itself on MIN_PEOPLE."""
+    if 0 < hidden_people < MIN_PEOPLE:
+        return None
+    return shown(value, people)
+
+
 def _won(scope: Scope) -> Any:
     return Referral.objects.filter(referee_id__in=scope.people(), status=Referral.Status.WON)
 
@@ -389,13 +398,22 @@ def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[Ye
         .annotate(n=Count("pk"))
         .values_list("year", "n")
     )
-    won_by_year = {
-        row["year"]: row
-        for row in _won(scope)
+    # Per year and winner, so that the people behind the hidden years are known (`total_shown`).
+    won_by_year: dict[int | None, dict[str, Any]] = {}
+    for row in (
+        _won(scope)
         .annotate(year=ExtractYear(F("closed_on")))
-        .values("year")
-        .annotate(n=Count("pk"), amount=Sum("amount"), winners=Count("referee_id", distinct=True))
-    }
+        .values("year", "referee_id")
+        .annotate(n=Count("pk"), amount=Sum("amount"))
+    ):
+        year_row = won_by_year.setdefault(
+            row["year"], {"n": 0, "amount": Decimal(0), "people": set()}
+        )
+        year_row["n"] += row["n"]
+        year_row["amount"] += row["amount"] or Decimal(0)
+        year_row["people"].add(row["referee_id"])
+    for year_row in won_by_year.values():
+        year_row["winners"] = len(year_row["people"])
     won = _won(scope).aggregate(
         n=Count("pk"), amount=Sum("amount"), winners=Count("referee_id", distinct=True)
     )
@@ -433,10 +451,17 @@ def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[Ye
         contacts_across_groups=sum(row["across"] for row in contacts_by_year.values()),
         contacts_among_alumni=sum(row["among_alumni"] for row in contacts_by_year.values()),
     )
+    hidden_winners: set[int] = set().union(
+        *(
+            wins["people"]
+            for year, wins in won_by_year.items()
+            if year is None or shown(wins["amount"], wins["winners"]) is None
+        )
+    )
     business = Business(
         referrals_given=sum(given_by_year.values()),
         referrals_won=won["n"],
-        amount_won=shown(won["amount"] or Decimal(0), won["winners"]),
+        amount_won=total_shown(won["amount"] or Decimal(0), won["winners"], len(hidden_winners)),
         winners=won["winners"],
         business_share=None,
         business_respondents=0,

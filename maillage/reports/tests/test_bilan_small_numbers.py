@@ -51,3 +51,29 @@ def test_counts_of_people_and_meetings_are_shown_however_small() -> None:
     assert report.activity.leaders == 6
     assert report.activity.meetings_held == 3
     assert report.change.answered == 10
+
+
+def test_the_total_amount_never_gives_away_a_hidden_years_amount() -> None:
+    """2025 has five winners (shown), 2024 one (hidden): the total less 2025 would be that one
+    member's income, so the total is hidden too; the count of referrals won still shows."""
+    import datetime
+
+    from maillage.business.models import Referral
+    from maillage.business.tests.factories import ReferralFactory
+
+    world = build(winners=5)
+    L = world.leaders
+    ReferralFactory(
+        referrer=L[1],
+        referee=L[0],
+        given_on=datetime.date(2025, 9, 1),
+        closed_on=datetime.date(2025, 11, 1),
+        status=Referral.Status.WON,
+        amount=Decimal(700),
+    )
+    report = bilan(group_scope(world.group, TODAY))
+    years = {row.year: row.amount_won for row in report.years}
+    assert years[2024] is None
+    assert years[2025] == Decimal(7700)
+    assert report.business.amount_won is None
+    assert report.business.referrals_won == 6
