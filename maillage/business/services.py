@@ -22,8 +22,23 @@ from maillage.editions.permissions import roles_of, visible_people
 from maillage.meetings.models import Meeting
 from maillage.territories.models import ActivityCode, Person
 
+# The days a contact, a referral or an idea's follow-up may carry: programmes began in this
+# century, and a follow-up further than that is a typing slip (year 1 or 9999 went through).
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2199, 12, 31)
+
+
+def _plausible(day: datetime.date) -> None:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            _("Donnez une date entre %(first)s et %(last)s."),
+            code="date",
+            params={"first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
+        )
+
 
 def _not_in_future(day: datetime.date) -> None:
+    _plausible(day)
     if day > timezone.localdate():
         raise ValidationError(_("La date ne peut pas être dans le futur."), code="future")
 
@@ -52,6 +67,8 @@ def idea_add(
         )
     if not title.strip():
         raise ValidationError(_("Donnez un titre à l'idée."), code="title")
+    if follow_up_on is not None:
+        _plausible(follow_up_on)
     idea = Idea.objects.create(
         meeting=meeting,
         group_id=meeting.group_id,
@@ -104,6 +121,7 @@ def idea_update(
         idea.result = result.strip()
         fields.append("result")
     if follow_up_on is not None:
+        _plausible(follow_up_on)
         idea.follow_up_on = follow_up_on
         fields.append("follow_up_on")
     idea.save(update_fields=fields)

@@ -224,3 +224,41 @@ def test_the_api_confirms_for_the_other_side_only(
     assert api(facilitator).post(f"/contacts/{contact.pk}/confirm", {}).status_code == 404
     confirmed = api(other_group_leader).post(f"/contacts/{contact.pk}/confirm", {})
     assert confirmed.json()["confirmed"] is True
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31"])
+def test_the_api_refuses_a_contact_dated_before_the_century(
+    api: Any, leader: Any, other_group_leader: Any, day: str
+) -> None:
+    response = api(leader).post(
+        "/contacts",
+        {
+            "other_id": person_of(other_group_leader).pk,
+            "kind": "call",
+            "direction": "given",
+            "happened_on": day,
+        },
+    )
+    assert response.status_code == 400
+    assert "2000" in response.json()["detail"]
+    assert not Contact.objects.exists()
+
+
+def test_the_form_says_in_english_that_the_day_is_out_of_range(
+    client: Any, leader: Any, other_group_leader: Any
+) -> None:
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+    client.force_login(leader)
+    response = client.post(
+        reverse("business:contact_new"),
+        {
+            "other": person_of(other_group_leader).pk,
+            "kind": "call",
+            "direction": "given",
+            "happened_on": "0001-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "Give a date between 2000 and 2199." in response.content.decode()
+    assert not Contact.objects.exists()

@@ -292,3 +292,21 @@ def test_the_page_offers_no_cancelled_meeting(client: Any, leader: Any, group: G
     client.force_login(leader)
     page = client.get(reverse("business:group_ideas", args=[group.pk]))
     assert cancelled.pk not in [m.pk for m in page.context["form"].fields["meeting"].queryset]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2200-01-01", "9999-12-31"])
+def test_the_api_refuses_a_follow_up_day_out_of_range(
+    api: Any, leader: Any, meeting: Meeting, idea: Idea, day: str
+) -> None:
+    """Year 1 or 9999 is a typing slip: a clear 400 on the add and the update, nothing saved."""
+    client = api(leader)
+    added = client.post(
+        "/ideas", {"meeting_id": meeting.pk, "title": "Revoir", "follow_up_on": day}
+    )
+    assert added.status_code == 400
+    assert "2000" in added.json()["detail"]
+    updated = client.patch(f"/ideas/{idea.pk}", {"follow_up_on": day})
+    assert updated.status_code == 400
+    idea.refresh_from_db()
+    assert idea.follow_up_on is None
+    assert Idea.objects.count() == 1

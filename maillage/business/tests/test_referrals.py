@@ -314,3 +314,19 @@ def test_the_api_refuses_an_amount_without_a_status(
     assert "montant" in response.json()["detail"]
     referral.refresh_from_db()
     assert (referral.status, referral.amount) == (Referral.Status.GIVEN, None)
+
+
+def test_a_referral_dated_before_the_century_is_refused(
+    leader: Any, other_group_leader: Any
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.referral_give(
+            referee=person_of(other_group_leader),
+            client=CLIENT,
+            what="Un devis",
+            warmth=Referral.Warmth.INTRODUCED_PERSON,
+            given_on=datetime.date(1, 1, 1),
+            by=leader,
+        )
+    assert error.value.code == "date"
+    assert not Referral.objects.exists()
