@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import pgettext
 
-from maillage.business import selectors
+from maillage.business import selectors, services
 from maillage.core.home import Section
 from maillage.core.navigation import NavItem
 from maillage.editions.charter import has_accepted_charter
@@ -69,6 +69,7 @@ def meeting_sections(request: HttpRequest, meeting: Any) -> Iterator[Section]:
                 "ideas": selectors.follow_up_ideas(meeting),
                 "person_id": roles.person_id,
                 "facilitator": meeting.group_id in roles.facilitated_group_ids,
+                "can_note": services.ideas_may_come_from(meeting),
             },
         )
     elif meeting.edition.territory_id in roles.staff.territory_ids:

@@ -46,6 +46,11 @@ def _not_in_future(day: datetime.date) -> None:
 # Ideas -------------------------------------------------------------------------------------------
 
 
+def ideas_may_come_from(meeting: Meeting) -> bool:
+    """An idea is noted from a meeting that took place: begun, and not cancelled."""
+    return meeting.status != Meeting.Status.CANCELLED and meeting.starts_at <= timezone.now()
+
+
 @transaction.atomic
 def idea_add(
     *,
@@ -60,7 +65,7 @@ def idea_add(
     author = member_person(by)
     if meeting.group_id is None or meeting.group_id not in roles_of(by).group_ids:
         raise PermissionDenied
-    if meeting.status == Meeting.Status.CANCELLED or meeting.starts_at > timezone.now():
+    if not ideas_may_come_from(meeting):
         raise ValidationError(
             _("Une idée se note après la rencontre, et non d'une rencontre annulée."),
             code="meeting",

@@ -310,3 +310,18 @@ def test_the_api_refuses_a_follow_up_day_out_of_range(
     idea.refresh_from_db()
     assert idea.follow_up_on is None
     assert Idea.objects.count() == 1
+
+
+def test_the_meeting_page_offers_to_note_an_idea_once_the_meeting_began(
+    client: Any, leader: Any, group: Group, meeting: Meeting
+) -> None:
+    later = MeetingFactory(
+        group=group,
+        number=5,
+        starts_at=timezone.now() + datetime.timedelta(days=20),
+        status=Meeting.Status.PLANNED,
+    )
+    client.force_login(leader)
+    link = "Noter une idée de cette rencontre"
+    assert link in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert link not in client.get(reverse("meetings:meeting", args=[later.pk])).content.decode()
