@@ -1,4 +1,5 @@
-"""Password rules beyond Django's: staff (network admins, project managers) need 15 characters.
+"""Password rules beyond Django's: staff (network admins, project managers; superusers and
+Django staff accounts too) need 15 characters.
 
 Configured in AUTH_PASSWORD_VALIDATORS, so every form that calls validate_password(password,
 user) applies it. Staff-ness comes from the core registry (`core.roles`), which the territories

@@ -1,7 +1,8 @@
 """Two-factor authentication: TOTP (an authenticator app) and single-use recovery codes.
 
-Mandatory for staff (network admins, project managers: asked through `core.roles`), available
-to everyone. The writes here are services like those of services.py: keyword-only, audited.
+Mandatory for staff (network admins, project managers, superusers, Django staff accounts:
+asked through `core.roles`), available to everyone. The writes here are services like those
+of services.py: keyword-only, audited.
 """
 
 from __future__ import annotations

@@ -367,8 +367,8 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
 @require_safe
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The Django admin logs in through our login (and its second factor), never its own.
-    A logged-in user lands here when the admin refused them: staff whose login passed no
-    second factor log in again."""
+    A logged-in user lands here when the admin refused them: staff (superusers included) whose
+    login passed no second factor log in again."""
     if is_staff_member(request.user):
         messages.info(
             request,

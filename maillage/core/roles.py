@@ -2,7 +2,8 @@
 
 `accounts` may not import `territories`, where staff roles live (network admins, project
 managers). `territories` registers its check in its AppConfig.ready(); `accounts` (2FA, session
-lifetimes, password length) asks `is_staff_member(user)`.
+lifetimes, password length) asks `is_staff_member(user)`. Superusers and Django's staff
+accounts (`is_staff`: the admin with Django's permissions) are under the same rules.
 
 Every user's roles are also kept in the cache between requests (`cached_roles`), read again
 as soon as any of them changes (`bump_roles`).
@@ -25,11 +26,14 @@ def register_staff_check(check: StaffCheck) -> None:
 
 
 def is_staff_member(user: Any) -> bool:
-    """True when any registered check says this active user holds a staff role."""
+    """True for an active superuser or Django staff account, or when any registered check says
+    this active user holds a staff role."""
     if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
         return False
     if not user.is_active:
         return False
+    if user.is_superuser or user.is_staff:
+        return True
     return any(check(user) for check in _staff_checks)
 
 

@@ -1,7 +1,8 @@
 """The admin site: superusers (everything, as Django's admin), and staff (network admins and
 project managers), who see their territories only (see admin_scope.py).
 
-Staff enter only through a login that passed its second factor: a member who logged in
+Everyone enters only through a login that passed its second factor (superusers too: the login
+asks them for it as it asks staff, see `core.roles.is_staff_member`): a member who logged in
 without one and was made project manager since then logs in again. Logging in and changing
 one's password go through the app's own pages.
 """
@@ -27,14 +28,14 @@ class StaffAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
+        """Superusers, Django's staff accounts (with their Django permissions) and staff, each
+        after a login that passed the second factor."""
         user: Any = request.user
         if not user.is_active:  # anonymous users are not active either
             return False
-        if user.is_superuser:
-            return True
-        if staff_scope(user).is_staff:
-            return sessions.second_factor_passed(request.session, user)
-        return bool(user.is_staff)  # Django's staff accounts, with their Django permissions
+        if not (user.is_superuser or user.is_staff or staff_scope(user).is_staff):
+            return False
+        return sessions.second_factor_passed(request.session, user)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         return admin_login(request)

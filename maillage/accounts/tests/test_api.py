@@ -272,6 +272,14 @@ def test_staff_without_two_factor_get_no_token(client: Client, staff: User) -> N
     assert (status, body) == (401, {"detail": "otp_setup_required"})
 
 
+def test_a_superuser_without_two_factor_gets_no_token(client: Client, db: None) -> None:
+    root = User.objects.create_superuser("root@example.test", DEFAULT_PASSWORD)
+
+    status, body = post_json(client, TOKEN_URL, {"email": root.email, "password": DEFAULT_PASSWORD})
+
+    assert (status, body) == (401, {"detail": "otp_setup_required"})
+
+
 def test_the_schema_documents_the_otp_field() -> None:
     schema = api.get_openapi_schema()
 

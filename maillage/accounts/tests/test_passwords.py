@@ -54,6 +54,11 @@ def test_a_network_admin_needs_fifteen_characters_too(network_admin: User) -> No
         validate_password(FOURTEEN, network_admin)
 
 
+def test_a_superuser_needs_fifteen_characters_too(db: None) -> None:
+    with pytest.raises(ValidationError):
+        validate_password(FOURTEEN, UserFactory(is_superuser=True, is_staff=True))
+
+
 def test_a_future_project_manager_can_be_held_to_the_staff_length(db: None) -> None:
     with pytest.raises(ValidationError):
         StaffMinimumLengthValidator().validate(FOURTEEN, UserFactory(), for_staff=True)

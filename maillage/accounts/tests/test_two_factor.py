@@ -130,6 +130,53 @@ def test_staff_with_an_authenticator_are_asked_for_a_code_after_their_password(
     assert logged_in_user_id(client) is None
 
 
+# Superusers and Django's staff accounts: the same rules as staff.
+
+
+@pytest.fixture(params=["superuser", "django_staff"])
+def admin_account(request: pytest.FixtureRequest, db: None) -> User:
+    """A superuser (as `createsuperuser` makes one) or a Django staff account, without
+    two-factor authentication yet."""
+    if request.param == "superuser":
+        return User.objects.create_superuser("root@example.test", PASSWORD)
+    return User.objects.create_user("django-staff@example.test", PASSWORD, is_staff=True)
+
+
+def test_an_admin_account_without_an_authenticator_sets_one_up_at_its_first_login(
+    client: Client, admin_account: User
+) -> None:
+    assert password_login(client, admin_account) == SETUP_AT_LOGIN_URL
+    assert logged_in_user_id(client) is None
+
+    client.post(SETUP_AT_LOGIN_URL, {"code": totp_now(setup_secret(client))})
+
+    assert logged_in_user_id(client) == str(admin_account.pk)
+    assert TotpDevice.objects.filter(user=admin_account).exists()
+
+
+def test_an_admin_account_is_asked_for_a_code_after_its_password(
+    client: Client, admin_account: User
+) -> None:
+    give_totp(admin_account)
+
+    assert password_login(client, admin_account) == CODE_URL
+    assert logged_in_user_id(client) is None
+
+    client.post(CODE_URL, {"code": totp_now()})
+
+    assert logged_in_user_id(client) == str(admin_account.pk)
+
+
+def test_an_admin_account_cannot_turn_two_factor_off(client: Client, admin_account: User) -> None:
+    give_totp(admin_account)
+    client.force_login(admin_account)
+
+    response = client.post(reverse("accounts:two_factor_disable"), {"code": totp_now()})
+
+    assert response.status_code == 400
+    assert TotpDevice.objects.filter(user=admin_account).exists()
+
+
 def test_the_right_code_completes_the_login_with_a_new_session_key(
     client: Client, staff: User
 ) -> None:

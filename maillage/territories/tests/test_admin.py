@@ -199,6 +199,47 @@ def test_staff_enter_after_the_password_and_the_second_factor(
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.parametrize("kind", ["superuser", "django_staff"])
+def test_admin_accounts_without_the_second_factor_are_sent_to_log_in_again(
+    client: Client, superuser: Any, kind: str
+) -> None:
+    account = superuser if kind == "superuser" else make_user("dj@example.test", is_staff=True)
+    client.force_login(account)  # a password-only login (e.g. a session from before the rule)
+
+    for path in ["/admin/", url("edition", "changelist", None), reverse("admin:autocomplete")]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(reverse("admin_login")), path
+
+    response = client.get(response["Location"], follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+    assert "demande une connexion avec votre second facteur" in response.content.decode()
+
+
+def test_a_superuser_enters_with_the_second_factor(client: Client, superuser: Any) -> None:
+    admin_login(client, superuser)
+
+    assert client.get("/admin/").status_code == 200
+    assert client.get(url("edition", "changelist", None)).status_code == 200
+
+
+def test_the_login_asks_a_superuser_for_the_code(client: Client, superuser: Any) -> None:
+    from conftest import PASSWORD
+
+    give_totp(superuser)
+    response = client.post(
+        reverse("accounts:login"),
+        {"email": superuser.email, "password": PASSWORD, "next": "/admin/"},
+    )
+    assert response["Location"] == reverse("accounts:second_factor")
+    assert client.get("/admin/").status_code == 302  # half-logged
+
+    response = client.post(reverse("accounts:second_factor"), {"code": totp_now()})
+
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
 def test_a_later_login_without_second_factor_loses_the_admin(
     client: Client, project_manager: Any
 ) -> None:
