@@ -85,7 +85,7 @@ class EditionAdmin(StaffScopedAdmin[Edition]):
 
 class MembershipInline(admin.TabularInline[Membership, Group]):
     model = Membership
-    raw_id_fields = ["person"]
+    autocomplete_fields = ["person"]
     extra = 0
 
 
@@ -130,7 +130,10 @@ class MembershipAdmin(StaffScopedAdmin[Membership]):
     list_select_related = ["person", "group__edition__territory"]
     list_filter = ["role", "group__edition__territory"]
     search_fields = ["person__last_name", "person__first_name", "group__name"]
-    raw_id_fields = ["person", "group"]
+    raw_id_fields = ["group"]
+    # A search box (by name or email) among the people of the staff's territories, not a
+    # select of thousands.
+    autocomplete_fields = ["person"]
 
     territory_path = "group__edition__territory"
     staff_actions = frozenset({"view", "add", "change"})
@@ -186,7 +189,8 @@ class ApplicationAdmin(admin.ModelAdmin[Application]):
     list_select_related = ["edition__territory"]
     list_filter = ["edition__territory", "status", "role", "source"]
     search_fields = ["first_name", "last_name", "email", "company_name", "siret"]
-    raw_id_fields = ["person", "activity", "commune", "decided_by"]
+    raw_id_fields = ["activity", "commune", "decided_by"]
+    autocomplete_fields = ["person"]
 
 
 @admin.register(RecruitmentSettings)

@@ -225,7 +225,10 @@ class CompanyAdmin(StaffScopedAdmin[Company]):
 class PersonAdmin(StaffScopedAdmin[Person]):
     list_display = ["last_name", "first_name", "email", "company", "directory_consent"]
     list_select_related = ["company"]
+    # Also the search of the forms' person boxes (autocomplete_fields), within get_queryset's
+    # rows: for staff, the people of their territories.
     search_fields = ["last_name", "first_name", "email"]
+    ordering = ["last_name", "first_name", "pk"]  # pages of answers that do not overlap
     raw_id_fields = ["company", "user"]
 
     staff_actions = frozenset({"view", "change"})

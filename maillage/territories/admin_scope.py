@@ -11,8 +11,10 @@ admin or a project manager gets, on a `StaffScopedAdmin`:
   model permissions (staff hold none);
 - the fields of `staff_fields`, editable, and `staff_readonly_fields`;
 - for each foreign key of `staff_choices`, the related rows of their territories only
-  (a plain select: raw-id widgets would name any row); None: reference data, any row.
-  A foreign key that is not there is never in a staff form.
+  (a plain select: raw-id widgets would name any row; a search box for those of
+  `autocomplete_fields`, whose answers are the rows the related model's admin shows them, see
+  admin_site.FormAutocompleteJsonView); None: reference data, any row. A foreign key that is
+  not there is never in a staff form.
 
 Saves that have a service go through it (`save_through_service`): its business rules are
 checked before the save, with the form (a failed rule is a form error, not a 500), then the
@@ -229,7 +231,8 @@ class StaffScopedAdmin[M: models.Model](admin.ModelAdmin[M]):
                 self.choice_q(db_field.name, path, scope)
             ).values("pk")
             kwargs["queryset"] = related._default_manager.filter(pk__in=inside)
-            kwargs["widget"] = forms.Select
+            if db_field.name not in self.get_autocomplete_fields(request):
+                kwargs["widget"] = forms.Select
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def choice_q(self, name: str, path: str, scope: StaffScope) -> Q:

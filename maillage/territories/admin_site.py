@@ -12,6 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, path
@@ -50,6 +53,11 @@ class StaffAdminSite(admin.AdminSite):
     ) -> HttpResponse:
         return redirect("accounts:security")
 
+    def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
+        view: Any = FormAutocompleteJsonView.as_view(admin_site=self)
+        response: HttpResponse = view(request)
+        return response
+
     def get_urls(self) -> list[URLResolver | URLPattern]:
         """Django's "view on site" redirect answers for any object of any model: only for
         those who had the admin before staff did (superusers, Django staff accounts)."""
@@ -73,3 +81,33 @@ def _view_on_site(view: Any) -> Any:
         return response
 
     return guarded
+
+
+class FormAutocompleteJsonView(AutocompleteJsonView):
+    """The search box of a form's foreign key (`autocomplete_fields`).
+
+    Django's answers the rows that the searched model's admin shows this user (for staff, the
+    people of their territories: `PersonAdmin.get_queryset`), matched by its `search_fields`,
+    for any foreign key named in the request. Here only for a field a form of this user
+    searches: an autocomplete field of its model's admin, which this user may add or change
+    with and whose form offers them that field (an inline's field answers through its model's
+    own admin). Any other field: 403."""
+
+    def has_perm(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_perm(request, obj) and self.form_searches(request)
+
+    def form_searches(self, request: HttpRequest) -> bool:
+        field = self.source_field
+        assert self.admin_site is not None
+        try:
+            source_admin = self.admin_site.get_model_admin(field.model)
+        except NotRegistered:
+            return False
+        return (
+            field.name in source_admin.get_autocomplete_fields(request)
+            and (
+                source_admin.has_add_permission(request)
+                or source_admin.has_change_permission(request)
+            )
+            and source_admin.formfield_for_dbfield(field, request) is not None
+        )

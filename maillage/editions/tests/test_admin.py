@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -13,7 +15,7 @@ from maillage.editions import services
 from maillage.editions.models import Edition, Group, Membership
 from maillage.editions.tests.applicants import ApplicationFactory
 from maillage.editions.tests.factories import EditionFactory, GroupFactory
-from maillage.territories.models import Territory
+from maillage.territories.models import Person, Territory
 from maillage.territories.tests.admin import admin_login
 from maillage.territories.tests.factories import PersonFactory
 
@@ -199,3 +201,154 @@ def test_ending_a_membership_goes_through_the_service(
     assert response.status_code == 200  # a departure is not undone here
     membership.refresh_from_db()
     assert membership.left_on == left_on
+
+
+# The person box: a search, among the people of the staff's territories -------------------------
+
+AUTOCOMPLETE_URL = reverse("admin:autocomplete")
+
+
+def person_search(
+    client: Client, term: str, source: str = "editions.membership.person"
+) -> tuple[int, list[str]]:
+    """The answer of the admin's autocomplete for a form field ("app.model.field"): its status
+    and the names it offers."""
+    app_label, model_name, field_name = source.split(".")
+    response = client.get(
+        AUTOCOMPLETE_URL,
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
+    )
+    if response.status_code != 200:
+        return response.status_code, []
+    return 200, [result["text"] for result in response.json()["results"]]
+
+
+@pytest.fixture
+def two_annes(edition: Edition, other_territory: Territory) -> dict[str, Person]:
+    """Anne Dubreuil, selected for the Roannais's edition; Anne Dubois, a leader in the Forez."""
+    roannais = PersonFactory.create(
+        first_name="Anne", last_name="Dubreuil", email="anne@dubreuil.test"
+    )
+    ApplicationFactory(edition=edition, person=roannais)
+    forez = PersonFactory.create(first_name="Anne", last_name="Dubois", email="anne@dubois.test")
+    forez_group = GroupFactory(edition=EditionFactory(territory=other_territory, number=1))
+    services.membership_add(group=forez_group, person=forez, role=Membership.Role.LEADER, by=None)
+    return {"roannais": roannais, "forez": forez}
+
+
+def test_the_person_box_finds_the_people_of_the_territory_by_name_or_email(
+    client: Client, project_manager: Any, two_annes: dict[str, Person]
+) -> None:
+    admin_login(client, project_manager)
+
+    assert person_search(client, "anne dub") == (200, ["Anne Dubreuil"])
+    assert person_search(client, "dubreuil.test") == (200, ["Anne Dubreuil"])
+    assert person_search(client, "dubois") == (200, [])
+
+
+def test_the_person_box_finds_nobody_of_another_territory(
+    client: Client, other_project_manager: Any, two_annes: dict[str, Person]
+) -> None:
+    admin_login(client, other_project_manager)
+
+    assert person_search(client, "dubreuil") == (200, [])
+    assert person_search(client, "") == (200, ["Anne Dubois"])
+
+
+def test_a_superuser_finds_everyone(client: Client, two_annes: dict[str, Person]) -> None:
+    from conftest import make_user
+
+    admin_login(client, make_user("root@example.test", is_superuser=True, is_staff=True))
+
+    assert person_search(client, "anne dub") == (200, ["Anne Dubois", "Anne Dubreuil"])
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "business.referral.referrer",  # in no admin
+        "editions.application.person",  # the superusers' admin
+        "territories.person.company",  # not a search box
+    ],
+)
+def test_the_person_box_answers_staff_only_for_their_forms(
+    client: Client, project_manager: Any, two_annes: dict[str, Person], source: str
+) -> None:
+    admin_login(client, project_manager)
+
+    assert person_search(client, "dubreuil", source) == (403, [])
+
+
+def test_the_person_box_costs_the_same_for_any_number_of_answers(
+    client: Client,
+    project_manager: Any,
+    group: Group,
+    two_annes: dict[str, Person],
+    django_assert_num_queries: Any,
+) -> None:
+    admin_login(client, project_manager)
+    person_search(client, "")  # the roles, read once and kept in the cache
+
+    # session, user, the count of answers, their first page
+    with django_assert_num_queries(4):
+        status, names = person_search(client, "")
+
+    assert (status, len(names)) == (200, 16)  # the group's 15 people and Anne Dubreuil
+
+
+def test_a_project_manager_adds_a_leader_found_in_the_person_box(
+    client: Client, project_manager: Any, edition: Edition, two_annes: dict[str, Person]
+) -> None:
+    group = GroupFactory(edition=edition, name="Groupe Rhins")
+    admin_login(client, project_manager)
+
+    page = client.get(reverse("admin:editions_membership_add")).content.decode()
+
+    assert 'data-ajax--url="/admin/autocomplete/"' in page
+    assert re.search(r'<select name="person"[^>]*class="admin-autocomplete"', page)
+    assert "Dubreuil" not in page  # no list of people: the box searches them
+    found = client.get(
+        AUTOCOMPLETE_URL,
+        {
+            "app_label": "editions",
+            "model_name": "membership",
+            "field_name": "person",
+            "term": "dubreuil",
+        },
+    ).json()["results"]
+
+    response = client.post(
+        reverse("admin:editions_membership_add"),
+        {
+            "group": group.pk,
+            "person": found[0]["id"],
+            "role": "leader",
+            "joined_on": edition.opening_date.isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    membership = Membership.objects.get(group_id=group.pk, person=two_annes["roannais"])
+    entry = AuditEntry.objects.get(action="editions.membership.added", actor=project_manager)
+    assert entry.object_id == str(membership.pk)
+
+
+def test_a_person_of_another_territory_cannot_be_posted(
+    client: Client, project_manager: Any, edition: Edition, two_annes: dict[str, Person]
+) -> None:
+    group = GroupFactory(edition=edition, name="Groupe Rhins")
+    admin_login(client, project_manager)
+
+    response = client.post(
+        reverse("admin:editions_membership_add"),
+        {
+            "group": group.pk,
+            "person": two_annes["forez"].pk,
+            "role": "leader",
+            "joined_on": edition.opening_date.isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "person" in response.context["adminform"].form.errors
+    assert not Membership.objects.filter(group_id=group.pk).exists()
