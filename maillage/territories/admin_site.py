@@ -96,6 +96,14 @@ class FormAutocompleteJsonView(AutocompleteJsonView):
     def has_perm(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_perm(request, obj) and self.form_searches(request)
 
+    def serialize_result(self, obj: Model, to_field_name: str) -> dict[str, Any]:
+        """A person's e-mail beside their name: two people of the same name are told apart."""
+        result: dict[str, Any] = super().serialize_result(obj, to_field_name)
+        email = getattr(obj, "email", "")
+        if email:
+            result["text"] = f"{result['text']} ({email})"
+        return result
+
     def form_searches(self, request: HttpRequest) -> bool:
         field = self.source_field
         assert self.admin_site is not None

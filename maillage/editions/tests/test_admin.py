@@ -241,8 +241,8 @@ def test_the_person_box_finds_the_people_of_the_territory_by_name_or_email(
 ) -> None:
     admin_login(client, project_manager)
 
-    assert person_search(client, "anne dub") == (200, ["Anne Dubreuil"])
-    assert person_search(client, "dubreuil.test") == (200, ["Anne Dubreuil"])
+    assert person_search(client, "anne dub") == (200, ["Anne Dubreuil (anne@dubreuil.test)"])
+    assert person_search(client, "dubreuil.test") == (200, ["Anne Dubreuil (anne@dubreuil.test)"])
     assert person_search(client, "dubois") == (200, [])
 
 
@@ -252,7 +252,7 @@ def test_the_person_box_finds_nobody_of_another_territory(
     admin_login(client, other_project_manager)
 
     assert person_search(client, "dubreuil") == (200, [])
-    assert person_search(client, "") == (200, ["Anne Dubois"])
+    assert person_search(client, "") == (200, ["Anne Dubois (anne@dubois.test)"])
 
 
 def test_a_superuser_finds_everyone(client: Client, two_annes: dict[str, Person]) -> None:
@@ -260,7 +260,10 @@ def test_a_superuser_finds_everyone(client: Client, two_annes: dict[str, Person]
 
     admin_login(client, make_user("root@example.test", is_superuser=True, is_staff=True))
 
-    assert person_search(client, "anne dub") == (200, ["Anne Dubois", "Anne Dubreuil"])
+    assert person_search(client, "anne dub") == (
+        200,
+        ["Anne Dubois (anne@dubois.test)", "Anne Dubreuil (anne@dubreuil.test)"],
+    )
 
 
 @pytest.mark.parametrize(
