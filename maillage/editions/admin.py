@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -83,6 +84,13 @@ class EditionAdmin(StaffScopedAdmin[Edition]):
         copy_fields(edition, obj)
 
 
+class GroupChoiceField(forms.ModelChoiceField[Group]):
+    """Editions reuse their groups' names: each group is named with its edition."""
+
+    def label_from_instance(self, obj: Group) -> str:
+        return f"{obj.name} · {obj.edition}"
+
+
 class MembershipInline(admin.TabularInline[Membership, Group]):
     model = Membership
     autocomplete_fields = ["person"]
@@ -148,6 +156,14 @@ class MembershipAdmin(StaffScopedAdmin[Membership]):
             # leaders and facilitators are applicants first).
             return person_scope_q("", scope)
         return super().choice_q(name, path, scope)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "group":
+            kwargs["form_class"] = GroupChoiceField
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if isinstance(field, GroupChoiceField) and field.queryset is not None:
+            field.queryset = field.queryset.select_related("edition")
+        return field
 
     def save_through_service(
         self, request: HttpRequest, obj: Membership, form: Any, change: bool

@@ -355,3 +355,18 @@ def test_a_person_of_another_territory_cannot_be_posted(
     assert response.status_code == 200
     assert "person" in response.context["adminform"].form.errors
     assert not Membership.objects.filter(group_id=group.pk).exists()
+
+
+def test_the_group_choices_name_each_group_with_its_edition(
+    client: Client, project_manager: Any, edition: Edition
+) -> None:
+    """Editions reuse group names: "Groupe Rhins" of two editions are told apart."""
+    later = EditionFactory(territory=edition.territory, number=edition.number + 1)
+    for each in (edition, later):
+        GroupFactory(edition=each, name="Groupe Rhins")
+    admin_login(client, project_manager)
+
+    page = client.get(reverse("admin:editions_membership_add")).content.decode()
+
+    for each in (edition, later):
+        assert f">Groupe Rhins · {each}</option>" in page
