@@ -60,8 +60,11 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                if getattr(error, "code", None) == schedule.PAST:
+                    add_form.add_error("day", error)  # said on the field that asked for it
+                else:
+                    for message in error.messages:
+                        messages.error(request, message)
             else:
                 messages.success(request, _("Rencontre ajoutée ; les membres sont prévenus."))
                 return redirect("meetings:meeting", meeting.pk)

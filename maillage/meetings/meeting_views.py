@@ -458,7 +458,14 @@ def meeting_change(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     messages.warning(request, schedule.warning_text(warning))
                 return redirect("meetings:meeting", meeting.pk)
         except ValidationError as error:
-            _message_errors(request, error)
+            if getattr(error, "code", None) == schedule.PAST and action in ("move", "shift"):
+                # Said on the field that asked for it: the day, or the weeks of the shift.
+                if action == "move":
+                    move_form.add_error("day", error)
+                else:
+                    shift_form.add_error("weeks", error)
+            else:
+                _message_errors(request, error)
     return render(
         request,
         "meetings/meeting_change.html",

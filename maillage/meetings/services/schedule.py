@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -128,6 +129,35 @@ def warning_text(warning: CoverageWarning) -> str:
         )
         % params
     )
+
+
+PAST = "in_the_past"
+
+
+def _require_future(start: datetime.datetime) -> None:
+    """A meeting added or moved starts after now: one placed in the past would count as held
+    (presence is recorded from its day on) and no reminder would go out for it."""
+    if start <= timezone.now():
+        raise ValidationError(_("Une rencontre ne peut pas être placée dans le passé."), code=PAST)
+
+
+def _require_future_shift(result: Rescheduled, peers: Sequence[Meeting], zone: ZoneInfo) -> None:
+    """Every meeting a shift moves starts after now; the first one that would not is named."""
+    now = timezone.now()
+    before = {m.pk: m.starts_at for m in peers}
+    for row in result.meetings:
+        if row.number in result.changed and row.start <= now:
+            raise ValidationError(
+                _(
+                    "Une rencontre ne peut pas être placée dans le passé : "
+                    "celle du %(day)s tomberait le %(new_day)s."
+                ),
+                code=PAST,
+                params={
+                    "day": date_format(before[row.number].astimezone(zone).date()),
+                    "new_day": date_format(row.start.astimezone(zone).date()),
+                },
+            )
 
 
 class Change:
@@ -335,6 +365,7 @@ def meeting_move(
         result = move_meeting(_engine_rows(peers), meeting.pk, day, calendar, start=start, end=end)
     except ValueError as error:
         raise engine_error(error) from error
+    _require_future(next(row.start for row in result.meetings if row.number == meeting.pk))
     changed = _apply(result, peers)
     for updated in changed:
         if updated.pk == meeting.pk:
@@ -365,6 +396,7 @@ def meetings_shift(*, meeting: Meeting, weeks: int, by: Any) -> Rescheduled:
         result = shift_meetings(_engine_rows(peers), meeting.pk, weeks, calendar)
     except ValueError as error:
         raise engine_error(error) from error
+    _require_future_shift(result, peers, calendar.zone)
     changed = _apply(result, peers)
     renumber(meeting.group_id)
     meeting.refresh_from_db()
@@ -425,6 +457,7 @@ def meeting_add(
         raise ValidationError(_("Ce groupe n'est pas de cette édition."))
     if timezone.is_naive(starts_at):
         raise ValidationError(_("Donnez l'heure avec son fuseau."))
+    _require_future(starts_at)
     meeting = Meeting(
         edition=edition,
         group=group,

@@ -579,6 +579,54 @@ def test_a_move_into_the_hour_the_clocks_skip_is_refused_with_a_message(
     assert (planned_meeting.starts_at, planned_meeting.ends_at) == before
 
 
+PAST = "Une rencontre ne peut pas être placée dans le passé."
+
+
+def test_a_move_into_the_past_is_refused_on_the_day_field(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    before = (planned_meeting.starts_at, planned_meeting.sequence)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    client.force_login(facilitator)
+
+    response = client.post(url("change", planned_meeting), {"action": "move", "day": yesterday})
+
+    assert response.status_code == 200
+    assert response.context["move_form"].errors == {"day": [PAST]}
+    planned_meeting.refresh_from_db()
+    assert (planned_meeting.starts_at, planned_meeting.sequence) == before
+
+
+def test_a_shift_into_the_past_is_refused_on_the_weeks_field(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    before = (planned_meeting.starts_at, planned_meeting.sequence)
+    client.force_login(facilitator)
+
+    response = client.post(url("change", planned_meeting), {"action": "shift", "weeks": -2})
+
+    assert response.status_code == 200
+    (error,) = response.context["shift_form"].errors["weeks"]
+    assert error.startswith("Une rencontre ne peut pas être placée dans le passé\u00a0: celle du ")
+    planned_meeting.refresh_from_db()
+    assert (planned_meeting.starts_at, planned_meeting.sequence) == before
+
+
+def test_a_meeting_added_in_the_past_is_refused_on_the_day_field(
+    client: Any, facilitator: Any, group: Group
+) -> None:
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    client.force_login(facilitator)
+    data = {"kind": "group", "day": yesterday, "start": "18:00", "end": "21:00"}
+
+    response = client.post(reverse("meetings:calendar", args=[group.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["add_form"].errors == {"day": [PAST]}
+    assert PAST in response.content.decode()
+    assert not Meeting.objects.filter(group=group).exists()
+
+
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_a_meeting_day_out_of_any_programme_is_refused_by_the_forms(
     client: Any, facilitator: Any, planned_meeting: Meeting, group: Group, day: str

@@ -136,6 +136,34 @@ def test_a_move_into_the_skipped_hour_is_refused_in_english_on_an_english_page(
     assert "the clocks change that night" in response.content.decode()
 
 
+def test_a_move_into_the_past_is_refused_in_english_on_an_english_page(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    client.force_login(facilitator)
+    client.cookies["django_language"] = "en"
+    data = {"action": "move", "day": "2020-01-09"}
+
+    response = client.post(reverse("meetings:change", args=[planned_meeting.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["move_form"].errors == {
+        "day": ["A meeting cannot be placed in the past."]
+    }
+
+
+def test_a_shift_into_the_past_names_the_meeting_in_english_on_an_english_page(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    client.force_login(facilitator)
+    client.cookies["django_language"] = "en"
+    data = {"action": "shift", "weeks": -8}
+
+    response = client.post(reverse("meetings:change", args=[planned_meeting.pk]), data)
+
+    (error,) = response.context["shift_form"].errors["weeks"]
+    assert error.startswith("A meeting cannot be placed in the past: the one on ")
+
+
 def test_a_day_out_of_our_holiday_data_is_warned_in_either_language() -> None:
     calendar = TerritoryCalendar(school_zone="A", avoid_school_holidays=True)
     (warning,) = check_day(datetime.date(2028, 10, 19), calendar).warnings

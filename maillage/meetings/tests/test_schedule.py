@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
@@ -20,6 +21,14 @@ from maillage.territories.models import Territory
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
+# The spring group's meetings are from March 2026 on; they are moved and added before that (a
+# meeting may not be placed in the past).
+BEFORE_THE_OPENING = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=PARIS)
+
+
+@pytest.fixture(autouse=True)
+def before_the_opening(time_machine: time_machine.TimeMachineFixture) -> None:
+    time_machine.move_to(BEFORE_THE_OPENING, tick=False)
 
 
 @pytest.fixture
@@ -247,3 +256,76 @@ def test_a_change_email_holds_links_only_never_the_minutes(held_meeting: Meeting
     for message in mail.outbox:
         assert "trésorerie" not in message.body
         assert f"/rencontres/{meeting.pk}/" in message.body
+
+
+# Nothing is placed in the past ----------------------------------------------------------------
+
+
+def test_a_meeting_cannot_be_added_in_the_past(spring_group: Group) -> None:
+    with pytest.raises(ValidationError, match="ne peut pas être placée dans le passé") as error:
+        schedule.meeting_add(
+            edition=spring_group.edition,
+            group=spring_group,
+            starts_at=BEFORE_THE_OPENING - datetime.timedelta(minutes=1),
+            by=None,
+        )
+    assert error.value.code == schedule.PAST
+    assert not spring_group.meetings.exists()
+    assert mail.outbox == []
+
+
+def test_a_meeting_later_today_may_be_added(spring_group: Group) -> None:
+    meeting = schedule.meeting_add(
+        edition=spring_group.edition,
+        group=spring_group,
+        starts_at=BEFORE_THE_OPENING + datetime.timedelta(minutes=1),
+        by=None,
+    )
+    assert (meeting.number, meeting.status) == (1, Meeting.Status.PLANNED)
+
+
+def test_a_meeting_cannot_be_moved_into_the_past(
+    spring_group: Group, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    schedule_group(spring_group, count=3)
+    time_machine.move_to(datetime.datetime(2026, 3, 20, 9, tzinfo=PARIS), tick=False)
+    meeting = spring_group.meetings.get(number=2)  # 9 April
+    before = (meeting.starts_at, meeting.sequence)
+    with pytest.raises(ValidationError, match="ne peut pas être placée dans le passé"):
+        schedule.meeting_move(meeting=meeting, day=datetime.date(2026, 3, 19), by=None)
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.sequence) == before
+    assert mail.outbox == []
+
+
+def test_a_meeting_may_be_moved_to_later_today_not_to_earlier_today(spring_group: Group) -> None:
+    schedule_group(spring_group, count=2)
+    meeting = spring_group.meetings.get(number=1)
+    today = BEFORE_THE_OPENING.date()
+    with pytest.raises(ValidationError, match="dans le passé"):
+        schedule.meeting_move(meeting=meeting, day=today, start=datetime.time(8, 0), by=None)
+    schedule.meeting_move(meeting=meeting, day=today, by=None)  # 18:00, as the rule says
+    meeting.refresh_from_db()
+    assert meeting.starts_at == datetime.datetime(2026, 2, 2, 18, tzinfo=PARIS)
+
+
+def test_a_shift_that_would_put_one_meeting_in_the_past_changes_nothing(
+    spring_group: Group, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    schedule_group(spring_group, count=5)
+    time_machine.move_to(datetime.datetime(2026, 4, 20, 9, tzinfo=PARIS), tick=False)
+    before = list(
+        spring_group.meetings.order_by("pk").values_list("pk", "number", "starts_at", "sequence")
+    )
+    third = spring_group.meetings.get(number=3)  # 21 May: six weeks earlier is 9 April, past
+    with pytest.raises(ValidationError) as error:
+        schedule.meetings_shift(meeting=third, weeks=-6, by=None)
+    assert error.value.messages == [
+        "Une rencontre ne peut pas être placée dans le passé\u00a0: "
+        "celle du 21 mai 2026 tomberait le 9 avril 2026."
+    ]
+    after = list(
+        spring_group.meetings.order_by("pk").values_list("pk", "number", "starts_at", "sequence")
+    )
+    assert after == before
+    assert mail.outbox == []
