@@ -38,6 +38,8 @@ class TerritoryCalendar:
     ("57", "6AE", "Alsace", "972", "La Réunion"...), None for the national days only.
     `school_zone` is "A", "B" or "C", None where no metropolitan zone applies.
     Public holidays are always avoided; school holidays and August only when asked.
+    `language` is the one public holidays are named in, a language of the `holidays` package
+    for France ("fr", "en_US"...: `France.supported_languages`).
     """
 
     timezone: str = "Europe/Paris"
@@ -45,6 +47,7 @@ class TerritoryCalendar:
     school_zone: str | None = None
     avoid_school_holidays: bool = False
     avoid_august: bool = False
+    language: str = "fr"
 
     def __post_init__(self) -> None:
         try:
@@ -86,6 +89,12 @@ class TerritoryCalendar:
                     subdivision=self.holiday_subdivision,
                     zone=self.school_zone,
                 )
+        if self.language not in France.supported_languages:
+            # The application chooses it, not the person: a programming error.
+            raise ValueError(
+                f"Public holidays are not named in {self.language!r}: use one of "
+                f"{', '.join(France.supported_languages)}."
+            )
         if self.avoid_school_holidays and self.school_zone is None:
             raise SchedulingError(
                 "Avoiding school holidays needs a school zone ('A', 'B' or 'C'); the school "
@@ -100,10 +109,16 @@ class TerritoryCalendar:
 
 @dataclass(frozen=True)
 class Conflict:
-    """Why a day does not suit: kind and label ("Ascension", "vacances d'hiver zone A", "août")."""
+    """Why a day does not suit: kind and label ("Ascension", "vacances d'hiver zone A", "août").
+
+    A public holiday's label is its name in the calendar's `language`; the other labels are
+    French, and `params` let the application say them in the user's language: a school
+    holiday's `name` as our data spells it ("Vacances d'hiver") and its `zone`, the `number` of
+    the other meeting on the same day."""
 
     kind: ConflictKind
     label: str
+    params: dict[str, str | int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,9 @@ def check_day(day: date, calendar: TerritoryCalendar) -> DayCheck:
     conflicts: list[Conflict] = []
     warnings: list[CoverageWarning] = []
     if France.start_year <= day.year <= France.end_year:
-        names = _public_holidays(calendar.holiday_subdivision, day.year).get(day, ())
+        names = _public_holidays(calendar.holiday_subdivision, day.year, calendar.language).get(
+            day, ()
+        )
         conflicts.extend(Conflict("public_holiday", name) for name in names)
     else:
         warnings.append(
@@ -156,7 +173,8 @@ def check_day(day: date, calendar: TerritoryCalendar) -> DayCheck:
             name = by_day.get(day)
             if name is not None:
                 label = f"{name[:1].lower()}{name[1:]} zone {calendar.school_zone}"
-                conflicts.append(Conflict("school_holiday", label))
+                params: dict[str, str | int] = {"name": name, "zone": calendar.school_zone}
+                conflicts.append(Conflict("school_holiday", label, params))
         else:
             warnings.append(
                 CoverageWarning(
@@ -174,8 +192,10 @@ def check_day(day: date, calendar: TerritoryCalendar) -> DayCheck:
 
 
 @lru_cache(maxsize=256)
-def _public_holidays(subdivision: str | None, year: int) -> dict[date, tuple[str, ...]]:
-    days = country_holidays("FR", subdiv=subdivision, years=year, language="fr")
+def _public_holidays(
+    subdivision: str | None, year: int, language: str
+) -> dict[date, tuple[str, ...]]:
+    days = country_holidays("FR", subdiv=subdivision, years=year, language=language)
     return {day: tuple(days.get_list(day)) for day in sorted(days)}
 
 

@@ -165,7 +165,8 @@ def _result(
         for other in after:
             if other.number != meeting.number and other.start.astimezone(zone).date() == day:
                 label = f"réunion n° {other.number} le même jour"
-                conflicts.append(MeetingConflict(meeting.number, day, Conflict("same_day", label)))
+                same_day = Conflict("same_day", label, {"number": other.number})
+                conflicts.append(MeetingConflict(meeting.number, day, same_day))
     return Rescheduled(
         meetings=tuple(after),
         changed=tuple(m.number for m in after if m.number in changes),

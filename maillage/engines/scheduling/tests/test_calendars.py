@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -73,6 +74,32 @@ def test_school_holidays_conflict_with_zone_and_period_name() -> None:
     assert check_day(date(2027, 2, 18), ZONE_A_SCHOOL).conflicts == (
         Conflict("school_holiday", "vacances d'hiver zone A"),
     )
+
+
+def test_a_school_holiday_gives_its_name_and_zone_for_the_application_to_translate() -> None:
+    (conflict,) = check_day(date(2027, 2, 18), ZONE_A_SCHOOL).conflicts
+    assert conflict.params == {"name": "Vacances d'hiver", "zone": "A"}
+
+
+@pytest.mark.parametrize(
+    ("day", "calendar", "french", "english"),
+    [
+        (date(2026, 5, 14), PARIS, "Ascension", "Ascension Day"),
+        (date(2026, 5, 8), PARIS, "Fête de la Victoire", "Victory Day"),
+        (date(2026, 12, 26), MOSELLE, "Saint-Étienne", "Saint Stephen's Day"),
+    ],
+)
+def test_a_public_holiday_is_named_in_the_calendars_language(
+    day: date, calendar: TerritoryCalendar, french: str, english: str
+) -> None:
+    in_english = replace(calendar, language="en_US")
+    assert check_day(day, calendar).conflicts == (Conflict("public_holiday", french),)
+    assert check_day(day, in_english).conflicts == (Conflict("public_holiday", english),)
+
+
+def test_public_holidays_are_named_in_a_language_the_holidays_package_knows() -> None:
+    with pytest.raises(ValueError, match="not named in 'de'"):
+        TerritoryCalendar(language="de")
 
 
 def test_school_holidays_are_ignored_unless_asked() -> None:

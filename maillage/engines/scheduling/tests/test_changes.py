@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -63,12 +64,21 @@ def test_moving_a_meeting_onto_a_holiday_reports_it(meetings: tuple[ProposedMeet
     assert days(result.meetings)[2] == (3, date(2026, 5, 14))
 
 
+def test_a_move_onto_a_holiday_names_it_in_the_calendars_language(
+    meetings: tuple[ProposedMeeting, ...],
+) -> None:
+    english = replace(PARIS, language="en_US")
+    result = move_meeting(meetings, 3, date(2026, 5, 14), english)
+    assert [c.conflict.label for c in result.conflicts] == ["Ascension Day"]
+
+
 def test_moving_a_meeting_onto_another_meeting_day_reports_it(
     meetings: tuple[ProposedMeeting, ...],
 ) -> None:
     result = move_meeting(meetings, 3, date(2026, 6, 18), PARIS)
     assert [(c.number, c.conflict.kind) for c in result.conflicts] == [(3, "same_day")]
     assert "4" in result.conflicts[0].conflict.label
+    assert result.conflicts[0].conflict.params == {"number": 4}
 
 
 def test_moved_meetings_come_back_sorted_by_start(meetings: tuple[ProposedMeeting, ...]) -> None:
