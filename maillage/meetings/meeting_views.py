@@ -451,7 +451,7 @@ def meeting_change(request: HttpRequest, meeting_id: int) -> HttpResponse:
                         _("Attention, le %(day)s : %(reason)s.")
                         % {
                             "day": conflict.day.strftime("%d/%m/%Y"),
-                            "reason": _conflict_label(conflict),
+                            "reason": schedule.conflict_text(conflict.conflict),
                         },
                     )
                 for warning in result.warnings:
@@ -483,10 +483,3 @@ def meeting_change(request: HttpRequest, meeting_id: int) -> HttpResponse:
             ).count(),
         },
     )
-
-
-def _conflict_label(conflict: object) -> str:
-    inner = conflict.conflict  # type: ignore[attr-defined]
-    if inner.kind == "same_day":
-        return _("une autre rencontre a lieu ce jour-là")
-    return str(inner.label)

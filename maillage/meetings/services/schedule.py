@@ -19,12 +19,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from maillage.core.audit import audit
 from maillage.editions.models import Edition, Group, Membership
 from maillage.engines.scheduling import (
+    Conflict,
     CoverageWarning,
     HostCandidate,
     HostPlan,
@@ -131,6 +132,41 @@ def warning_text(warning: CoverageWarning) -> str:
     )
 
 
+# The school holidays by the name `vacances-scolaires-france` gives them (its capitals have
+# varied between versions: "Vacances d'Hiver", "Vacances d'hiver"), in the user's language.
+SCHOOL_HOLIDAY_NAMES = {
+    "vacances de la toussaint": gettext_lazy("vacances de la Toussaint"),
+    "vacances de noël": gettext_lazy("vacances de Noël"),
+    "vacances d'hiver": gettext_lazy("vacances d'hiver"),
+    "vacances de printemps": gettext_lazy("vacances de printemps"),
+    "pont de l'ascension": gettext_lazy("pont de l'Ascension"),
+    "vacances d'été": gettext_lazy("vacances d'été"),
+}
+
+
+def holiday_language() -> str:
+    """The language of the `holidays` package that names public holidays in the active one."""
+    return "en_US" if (get_language() or "fr").split("-")[0] == "en" else "fr"
+
+
+def conflict_text(conflict: Conflict) -> str:
+    """Why a day does not suit, in the user's language. Public holidays come named in the
+    calendar's language (`territory_calendar` takes the active one); a school holiday our
+    catalogue does not know keeps the name our data gives it."""
+    if conflict.kind == "school_holiday" and "name" in conflict.params:
+        name = str(conflict.params["name"])
+        known = SCHOOL_HOLIDAY_NAMES.get(name.casefold().replace("\u2019", "'"))
+        return _("%(holiday)s zone %(zone)s") % {
+            "holiday": known if known is not None else name,
+            "zone": conflict.params.get("zone", ""),
+        }
+    if conflict.kind == "august":
+        return _("août")
+    if conflict.kind == "same_day":
+        return _("une autre rencontre a lieu ce jour-là")
+    return conflict.label
+
+
 PAST = "in_the_past"
 
 
@@ -172,7 +208,8 @@ class Change:
 def territory_calendar(
     territory: Territory, *, avoid_school_holidays: bool = False, avoid_august: bool = False
 ) -> TerritoryCalendar:
-    """The territory's calendar for the engine (its time zone, holidays, school zone)."""
+    """The territory's calendar for the engine (its time zone, holidays, school zone), its
+    public holidays named in the active language."""
     try:
         return TerritoryCalendar(
             timezone=territory.time_zone,
@@ -180,6 +217,7 @@ def territory_calendar(
             school_zone=territory.school_zone or None,
             avoid_school_holidays=avoid_school_holidays,
             avoid_august=avoid_august,
+            language=holiday_language(),
         )
     except ValueError as error:
         raise engine_error(error) from error

@@ -4,6 +4,7 @@ their language: French by default, English when English is active."""
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,9 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from maillage.editions.models import Group, Membership
-from maillage.engines.scheduling import TerritoryCalendar, check_day
+from maillage.editions.tests.factories import EditionFactory, GroupFactory
+from maillage.engines.scheduling import Conflict, TerritoryCalendar, check_day
 from maillage.meetings.models import Meeting
 from maillage.meetings.services import agenda, attendance, schedule
+from maillage.territories.models import Territory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +179,117 @@ def test_a_day_out_of_our_holiday_data_is_warned_in_either_language() -> None:
     assert french.endswith("au 31 août 2028\u00a0: le 19 octobre 2028 n'a pas été vérifié.")
     assert english.startswith("School holidays of zone A are known from ")
     assert english.endswith("to Aug. 31, 2028 only: Oct. 19, 2028 was not checked.")
+
+
+# The holidays a schedule runs into ---------------------------------------------------------------
+
+
+@pytest.fixture
+def zone_a_group(territory: Territory) -> Group:
+    """A group of a zone A territory whose edition opens in January 2027."""
+    territory.school_zone = "A"
+    territory.save()
+    edition = EditionFactory(territory=territory, number=9, opening_date=datetime.date(2027, 1, 1))
+    return GroupFactory(edition=edition)
+
+
+def schedule_preview_text(client: Any, project_manager: Any, group: Group) -> str:
+    client.force_login(project_manager)
+    data = {
+        "rule": "1 THU 18:00-21:00",
+        "count": 12,
+        "avoid_school_holidays": "on",
+        "avoid_august": "on",
+        "action": "preview",
+    }
+    response = client.post(reverse("meetings:schedule", args=[group.pk]), data)
+    assert response.status_code == 200
+    return " ".join(html.unescape(response.content.decode()).split())  # spaces, even non-breaking
+
+
+def test_the_schedule_preview_names_the_holidays_in_french(
+    client: Any, project_manager: Any, zone_a_group: Group
+) -> None:
+    text = schedule_preview_text(client, project_manager, zone_a_group)
+
+    assert "déplacée du 6 mai : Ascension, pont de l'Ascension zone A" in text
+    assert "vacances d'été zone A, août" in text
+    assert "vacances de la Toussaint zone A" in text
+
+
+def test_the_schedule_preview_names_the_holidays_in_english_on_an_english_page(
+    client: Any, project_manager: Any, zone_a_group: Group
+) -> None:
+    client.cookies["django_language"] = "en"
+
+    text = schedule_preview_text(client, project_manager, zone_a_group)
+
+    assert "Ascension Day, Ascension long weekend, zone A" in text
+    assert "summer holidays, zone A, August" in text
+    assert "All Saints' holidays, zone A" in text
+    assert [word for word in ("Ascension,", "pont de", "vacances", "août") if word in text] == []
+
+
+def test_a_move_onto_a_holiday_warns_in_the_pages_language(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    client.force_login(facilitator)
+    client.cookies["django_language"] = "en"
+    data = {"action": "move", "day": "2030-12-25"}
+
+    english = client.post(reverse("meetings:change", args=[planned_meeting.pk]), data, follow=True)
+    client.cookies["django_language"] = "fr"
+    french = client.post(reverse("meetings:change", args=[planned_meeting.pk]), data, follow=True)
+
+    assert [str(m) for m in english.context["messages"]][1:] == [
+        "Note, on 25/12/2030: Christmas Day."
+    ]
+    assert [str(m) for m in french.context["messages"]][1:] == [
+        "Attention, le 25/12/2030\u00a0: Noël."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("conflict", "french", "english"),
+    [
+        (
+            Conflict("school_holiday", "x", {"name": "Vacances d'Hiver", "zone": "B"}),
+            "vacances d'hiver zone B",
+            "winter holidays, zone B",
+        ),
+        (
+            Conflict("school_holiday", "x", {"name": "Vacances de Noël", "zone": "C"}),
+            "vacances de Noël zone C",
+            "Christmas holidays, zone C",
+        ),
+        (
+            Conflict("school_holiday", "x", {"name": "Vacances de Carnaval", "zone": "A"}),
+            "Vacances de Carnaval zone A",
+            "Vacances de Carnaval, zone A",
+        ),
+        (Conflict("august", "août"), "août", "August"),
+        (
+            Conflict("same_day", "réunion n° 812 le même jour", {"number": 812}),
+            "une autre rencontre a lieu ce jour-là",
+            "another meeting takes place that day",
+        ),
+    ],
+)
+def test_a_conflict_is_said_in_the_active_language(
+    conflict: Conflict, french: str, english: str
+) -> None:
+    with translation.override("en"):
+        in_english = schedule.conflict_text(conflict)
+
+    assert (schedule.conflict_text(conflict), in_english) == (french, english)
+
+
+def test_the_territory_calendar_names_public_holidays_in_the_active_language(
+    territory: Territory,
+) -> None:
+    christmas = datetime.date(2030, 12, 25)
+    with translation.override("en"):
+        english = check_day(christmas, schedule.territory_calendar(territory)).conflicts
+
+    french = check_day(christmas, schedule.territory_calendar(territory)).conflicts
+    assert [schedule.conflict_text(c) for c in (*french, *english)] == ["Noël", "Christmas Day"]
