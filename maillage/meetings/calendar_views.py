@@ -170,6 +170,7 @@ def group_schedule(request: HttpRequest, group_id: int) -> HttpResponse:
         {
             "group": group,
             "edition": group.edition,
+            "first_day": schedule.schedule_start(group),
             "has_calendar": has_calendar,
             "form": form,
             "proposal": proposal,

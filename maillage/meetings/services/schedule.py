@@ -242,6 +242,15 @@ def read_rule(rule: str | MeetingRule) -> MeetingRule:
         raise engine_error(error) from error
 
 
+def schedule_start(group: Group) -> datetime.date:
+    """The first day a new calendar may use: the edition's opening, or tomorrow (in the
+    territory) when the edition opened already. A calendar made late plans no meeting in the
+    past, where it would count as held."""
+    territory = group.edition.territory
+    tomorrow = timezone.localdate(timezone=ZoneInfo(territory.time_zone)) + datetime.timedelta(1)
+    return max(group.edition.opening_date, tomorrow)
+
+
 def schedule_preview(
     *,
     group: Group,
@@ -250,7 +259,8 @@ def schedule_preview(
     avoid_school_holidays: bool = False,
     avoid_august: bool = False,
 ) -> Schedule:
-    """The engine's proposal for the group, written nowhere (the reviewer sees the moves)."""
+    """The engine's proposal for the group from `schedule_start`, written nowhere (the
+    reviewer sees the moves)."""
     calendar = territory_calendar(
         group.edition.territory,
         avoid_school_holidays=avoid_school_holidays,
@@ -258,7 +268,10 @@ def schedule_preview(
     )
     try:
         return propose_schedule(
-            opening=group.edition.opening_date, rule=read_rule(rule), calendar=calendar, count=count
+            opening=schedule_start(group),
+            rule=read_rule(rule),
+            calendar=calendar,
+            count=count,
         )
     except ValueError as error:
         raise engine_error(error) from error

@@ -475,7 +475,8 @@ def test_the_group_calendar_queries_do_not_grow_with_the_meetings(
 def test_the_schedule_page_previews_then_creates_the_calendar(
     client: Any, project_manager: Any, territory: Any
 ) -> None:
-    edition = EditionFactory(territory=territory, number=9, opening_date=datetime.date(2026, 3, 1))
+    # Ascension falls on the second Thursday of May 2029.
+    edition = EditionFactory(territory=territory, number=9, opening_date=datetime.date(2029, 3, 1))
     group = GroupFactory(edition=edition)
     client.force_login(project_manager)
     address = reverse("meetings:schedule", args=[group.pk])
@@ -485,6 +486,23 @@ def test_the_schedule_page_previews_then_creates_the_calendar(
     assert not group.meetings.exists()
     client.post(address, {**data, "action": "create"})
     assert group.meetings.count() == 24
+
+
+def test_a_calendar_made_after_the_opening_starts_tomorrow(
+    client: Any, project_manager: Any, territory: Any
+) -> None:
+    """The edition opened 90 days ago: no meeting is planned in the past (it would count as
+    held, with no attendance)."""
+    opening = timezone.localdate() - datetime.timedelta(days=90)
+    edition = EditionFactory(territory=territory, number=9, opening_date=opening)
+    group = GroupFactory(edition=edition)
+    client.force_login(project_manager)
+    address = reverse("meetings:schedule", args=[group.pk])
+    client.post(address, {"rule": "2 THU 18:00-21:00", "count": 24, "action": "create"})
+    starts = list(group.meetings.order_by("starts_at").values_list("starts_at", flat=True))
+    assert len(starts) == 24
+    assert starts[0] > timezone.now()
+    assert starts[0] - timezone.now() < datetime.timedelta(days=45)
 
 
 def test_a_leader_cannot_schedule(client: Any, leader: Any, group: Group) -> None:
@@ -640,3 +658,17 @@ def test_a_meeting_day_out_of_any_programme_is_refused_by_the_forms(
     assert moved.context["move_form"].errors
     assert added.context["add_form"].errors
     assert list(Meeting.objects.filter(group=group)) == [planned_meeting]
+
+
+def test_the_schedule_page_says_a_late_calendar_starts_tomorrow(
+    client: Any, project_manager: Any, territory: Any
+) -> None:
+    opening = timezone.localdate() - datetime.timedelta(days=90)
+    group = GroupFactory(
+        edition=EditionFactory(territory=territory, number=9, opening_date=opening)
+    )
+    project_manager.language = "en"
+    project_manager.save(update_fields=["language"])
+    client.force_login(project_manager)
+    html = client.get(reverse("meetings:schedule", args=[group.pk])).content.decode()
+    assert "The edition has opened: meetings are planned from" in html
