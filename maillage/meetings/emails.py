@@ -57,6 +57,15 @@ def active_memberships(meeting: Meeting) -> QuerySet[Membership]:
     return memberships.filter(group__edition_id=meeting.edition_id)
 
 
+def still_in_group(meeting: Meeting, today: datetime.date) -> QuerySet[Membership]:
+    """The memberships of the meeting's group (or, for an edition event, the edition's groups)
+    not ended by `today`: who may still receive something about it."""
+    memberships = Membership.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+    if meeting.group_id is not None:
+        return memberships.filter(group_id=meeting.group_id)
+    return memberships.filter(group__edition_id=meeting.edition_id)
+
+
 def expected_people(meeting: Meeting) -> list[Person]:
     """Who is expected at a meeting, each once (with their account, for the language)."""
     ids = active_memberships(meeting).values("person_id")

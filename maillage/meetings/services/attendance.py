@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit
-from maillage.meetings.emails import active_memberships
+from maillage.meetings.emails import active_memberships, still_in_group
 from maillage.meetings.models import (
     AbsenceAlert,
     Attendance,
@@ -183,10 +183,11 @@ def catch_up_queue(*, meeting: Meeting, by: Any) -> list[int]:
         raise ValidationError(_("Le rattrapage part une fois les enseignements rédigés."))
     if not minutes.takeaways_shared:
         raise ValidationError(_("Le rattrapage part une fois les enseignements partagés."))
+    # Only those still in the group: a member who left keeps nothing of its later content.
     absentees = list(
-        Attendance.objects.filter(meeting=meeting, status__in=MISSED).values_list(
-            "person_id", flat=True
-        )
+        Attendance.objects.filter(meeting=meeting, status__in=MISSED)
+        .filter(person_id__in=still_in_group(meeting, timezone.localdate()).values("person_id"))
+        .values_list("person_id", flat=True)
     )
     ReminderDelivery.objects.bulk_create(
         [

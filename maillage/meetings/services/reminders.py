@@ -30,6 +30,7 @@ from django.utils import timezone
 from maillage.core.agenda import theme_titles
 from maillage.editions.models import Membership
 from maillage.meetings import emails
+from maillage.meetings.emails import still_in_group
 from maillage.meetings.models import Meeting, ReminderDelivery, Rsvp
 
 logger = logging.getLogger(__name__)
@@ -160,6 +161,10 @@ def _message(delivery: ReminderDelivery, now: datetime.datetime) -> tuple[str, s
     """(subject, body, language) of the delivery, or None when it no longer applies."""
     meeting, person = delivery.meeting, delivery.person
     if not emails.reachable(person):
+        return None
+    # Left the group since the row was created: nothing more of the group reaches them.
+    today = timezone.localdate(now)
+    if not still_in_group(meeting, today).filter(person_id=person.pk).exists():
         return None
     if delivery.kind == Kind.CATCH_UP:
         minutes = getattr(meeting, "minutes", None)

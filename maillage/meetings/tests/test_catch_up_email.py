@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from maillage.editions.models import Group, Membership
+from maillage.editions.services import membership_end
 from maillage.meetings.models import Attendance, Meeting, ReminderDelivery
 from maillage.meetings.services import attendance, minutes
 from maillage.meetings.services.reminders import reminder_deliver
@@ -50,4 +51,30 @@ def test_takeaways_withdrawn_before_sending_are_not_emailed(
     mail.outbox.clear()
     for delivery in queued:
         reminder_deliver(delivery_id=delivery.pk)
+    assert mail.outbox == []
+
+
+def test_a_member_who_left_gets_no_catch_up_of_takeaways_shared_after(
+    held_meeting: Meeting, group: Group, facilitator: Any
+) -> None:
+    absent_with_takeaways(held_meeting, group, facilitator)
+    membership = Membership.objects.filter(group=group, role="leader").first()
+    membership_end(membership=membership, by=None)
+    mail.outbox.clear()
+    minutes.takeaways_share(meeting=held_meeting, shared=True, by=facilitator)
+    assert mail.outbox == []
+    assert not ReminderDelivery.objects.filter(person=membership.person).exists()
+
+
+def test_a_member_who_left_after_the_catch_up_was_queued_is_not_sent_it(
+    held_meeting: Meeting, group: Group, facilitator: Any, settings: Any
+) -> None:
+    absent_with_takeaways(held_meeting, group, facilitator)
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    minutes.takeaways_share(meeting=held_meeting, shared=True, by=facilitator)
+    membership = Membership.objects.filter(group=group, role="leader").first()
+    membership_end(membership=membership, by=None)
+    mail.outbox.clear()
+    delivery = ReminderDelivery.objects.get(person=membership.person)
+    assert reminder_deliver(delivery_id=delivery.pk) == "skipped"
     assert mail.outbox == []

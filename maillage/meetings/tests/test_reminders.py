@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from maillage.core import agenda as agenda_registry
 from maillage.editions.models import Group, Membership
+from maillage.editions.services import membership_end
 from maillage.meetings.models import Meeting, ReminderDelivery
 from maillage.meetings.services import agenda, attendance, reminders
 from maillage.meetings.tests.conftest import Sink
@@ -289,3 +290,15 @@ def test_two_workers_claiming_the_same_message_at_once_send_it_once(smtp_sink: S
         thread.join()
     assert sorted(outcomes) == ["not claimed"] * 3 + ["sent"]
     assert len(smtp_sink.received) == 1
+
+
+def test_a_member_who_left_after_the_reminder_was_due_is_not_reminded(
+    soon: Meeting, group: Group
+) -> None:
+    reminders.reminders_due()
+    membership = group.memberships.filter(role=Membership.Role.LEADER).first()
+    membership_end(membership=membership, by=None)
+    delivery = ReminderDelivery.objects.get(meeting=soon, person=membership.person)
+    assert reminders.reminder_deliver(delivery_id=delivery.pk) == "skipped"
+    other = ReminderDelivery.objects.exclude(person=membership.person).first()
+    assert reminders.reminder_deliver(delivery_id=other.pk) == "sent"
