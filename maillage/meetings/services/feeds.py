@@ -36,11 +36,13 @@ def calendar_feed_revoke(*, person: Person, by: Any, audited: bool = True) -> in
 
 
 def person_for_feed(raw: str) -> Person | None:
-    """The person whose live feed has this secret, or None."""
+    """The person whose live feed has this secret, or None. A deactivated account's feeds
+    answer nothing, as its sessions and API tokens (they come back if it is reactivated)."""
     if not raw or len(raw) > 200:
         return None
     feed = (
         CalendarFeed.objects.filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+        .exclude(person__user__is_active=False)
         .select_related("person")
         .first()
     )

@@ -12,6 +12,7 @@ import pytest
 import vobject
 from django.urls import reverse
 
+from maillage.accounts.services import user_deactivate
 from maillage.editions.models import Group, Membership
 from maillage.meetings.ical import person_calendar
 from maillage.meetings.models import Meeting
@@ -197,3 +198,13 @@ def test_my_calendar_page_shows_the_new_url_once(client: Any, leader: Any) -> No
     assert "/calendrier/" in page
     again = client.get(reverse("meetings:my_calendar")).content.decode()
     assert "/calendrier/" not in again
+
+
+def test_the_feed_of_a_deactivated_account_answers_404(
+    client: Any, leader: Any, planned_meeting: Meeting
+) -> None:
+    person = Person.objects.get(user=leader)
+    raw = feeds.calendar_feed_create(person=person, by=leader)
+    assert client.get(reverse("meetings:feed", args=[raw])).status_code == 200
+    user_deactivate(user=leader, by=None)
+    assert client.get(reverse("meetings:feed", args=[raw])).status_code == 404
