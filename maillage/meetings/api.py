@@ -187,14 +187,20 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, object]:
     }
 
 
-def _attendance(meeting: Meeting) -> dict[str, object]:
+def _attendance(meeting: Meeting, *, with_answers: bool) -> dict[str, object]:
+    """Each expected person's presence; their answer to the invitation only `with_answers`
+    (the group's business: staff see who came, not who said they would not)."""
     memberships = (
         active_memberships(meeting)
         .select_related("person")
         .order_by("role", "person__last_name", "person__first_name")
     )
     statuses = dict(Attendance.objects.filter(meeting=meeting).values_list("person_id", "status"))
-    answers = dict(Rsvp.objects.filter(meeting=meeting).values_list("person_id", "answer"))
+    answers = (
+        dict(Rsvp.objects.filter(meeting=meeting).values_list("person_id", "answer"))
+        if with_answers
+        else {}
+    )
     entries = [
         {
             "person_id": m.person_id,
@@ -215,9 +221,11 @@ def _attendance(meeting: Meeting) -> dict[str, object]:
 
 @router.get("/meetings/{int:meeting_id}/attendance", response=AttendanceOut)
 def get_attendance(request: HttpRequest, meeting_id: int) -> dict[str, object]:
-    """Who is expected, who answered what, who came."""
-    meeting = get_meeting_for_user(api_user(request), meeting_id)
-    return _attendance(meeting)
+    """Who is expected and who came; who answered what, for the group only (staff get no
+    `rsvp`)."""
+    user = api_user(request)
+    meeting = get_meeting_for_user(user, meeting_id)
+    return _attendance(meeting, with_answers=reads_content(user, meeting))
 
 
 @router.put("/meetings/{int:meeting_id}/attendance", response=AttendanceOut)
@@ -230,7 +238,7 @@ def put_attendance(
     attendance.attendance_record_many(
         meeting=meeting, statuses={e.person_id: e.status for e in payload.entries}, by=user
     )
-    return _attendance(meeting)
+    return _attendance(meeting, with_answers=reads_content(user, meeting))
 
 
 def _minutes(meeting: Meeting) -> dict[str, object]:

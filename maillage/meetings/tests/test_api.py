@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from maillage.editions.models import Group, Membership
 from maillage.meetings.models import Attendance, Meeting
-from maillage.meetings.services import agenda, minutes
+from maillage.meetings.services import agenda, attendance, minutes
 from maillage.meetings.tests.factories import AttendanceFactory, MeetingFactory
+from maillage.territories.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +243,19 @@ def test_minutes_with_a_nul_character_are_refused_with_400(
     assert "detail" in response.json()
     with_minutes.minutes.refresh_from_db()
     assert with_minutes.minutes.text == "Paul a parlé de sa trésorerie."
+
+
+def test_staff_read_attendance_but_not_each_persons_answer(
+    api: Any, project_manager: Any, leader: Any, planned_meeting: Meeting, group: Group
+) -> None:
+    person = Person.objects.get(user=leader)
+    attendance.rsvp_answer(meeting=planned_meeting, person=person, answer="no", by=leader)
+    url = f"/meetings/{planned_meeting.pk}/attendance"
+    staff_entry = next(
+        e for e in api(project_manager).get(url).json()["entries"] if e["person_id"] == person.pk
+    )
+    assert staff_entry["rsvp"] is None
+    own_entry = next(
+        e for e in api(leader).get(url).json()["entries"] if e["person_id"] == person.pk
+    )
+    assert own_entry["rsvp"] == "no"
