@@ -208,9 +208,20 @@ def _bump_session_generation(user: User) -> None:
 @transaction.atomic
 def sessions_end_all(*, user: User, ip_address: str | None = None) -> None:
     """Log out everywhere: every session of the account, on every device, ends at its next
-    request (the session auth hash includes the generation bumped here)."""
+    request (the session auth hash includes the generation bumped here), and every API token
+    is revoked (a lost token has no other way out; and one taken before a staff role came
+    passed no second factor)."""
     _bump_session_generation(user)
-    audit(user, "accounts.session.ended_everywhere", obj=user, ip_address=ip_address)
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    audit(
+        user,
+        "accounts.session.ended_everywhere",
+        obj=user,
+        ip_address=ip_address,
+        tokens_revoked=revoked,
+    )
 
 
 @transaction.atomic

@@ -174,6 +174,24 @@ def test_logging_out_everywhere_ends_every_session_of_the_account(
     assert AuditEntry.objects.filter(action="accounts.session.ended_everywhere").count() == 1
 
 
+def test_logging_out_everywhere_revokes_the_accounts_api_tokens(
+    client: Client, user: User, staff: User
+) -> None:
+    _, raw = services.api_token_create(user=user, name="script")
+    _, theirs = services.api_token_create(user=staff, name="script")
+    client.force_login(user)
+
+    client.post(reverse("accounts:logout_everywhere"))
+
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 401
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {theirs}"}).status_code == 200
+    )
+    entry = AuditEntry.objects.get(action="accounts.session.ended_everywhere")
+    assert entry.data == {"tokens_revoked": 1}
+
+
 def test_logging_out_everywhere_leaves_other_accounts_alone(
     client: Client, user: User, staff: User
 ) -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD, make_user
 from maillage.accounts.models import User, hash_token
+from maillage.accounts.services import api_token_create
 from maillage.core.models import AuditEntry
 from maillage.editions.invitations import services
 from maillage.editions.models import Edition, Group, Invitation, Membership
@@ -458,6 +459,21 @@ def test_a_logged_in_member_becoming_project_manager_logs_in_again_with_two_fact
     assert response["Location"] == reverse("accounts:two_factor_setup_at_login")
     assert "_auth_user_id" not in client.session
     assert elsewhere.get(reverse("home")).status_code == 302
+
+
+def test_a_member_becoming_project_manager_loses_the_api_tokens_taken_without_two_factor(
+    client: Client, project_manager: User, territory: Territory
+) -> None:
+    invitee = make_user("cheffe@exemple.test")
+    _, raw = api_token_create(user=invitee, name="script")
+    path = send_pm(project_manager, territory)
+    client.force_login(invitee)
+
+    client.post(path)
+
+    assert ProjectManager.objects.filter(user=invitee).exists()
+    response = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 401
 
 
 def test_a_logged_in_member_joining_another_group_keeps_the_session(
