@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from maillage.core.audit import audit
+from maillage.territories import services
 from maillage.territories.admin_scope import StaffScopedAdmin
 from maillage.territories.models import (
     ActivityCode,
@@ -41,10 +42,31 @@ class NetworkAdminInline(admin.TabularInline[NetworkAdmin, Network]):
     extra = 0
 
 
+def grant_new_staff_roles(request: HttpRequest, formset: Any) -> None:
+    """Staff roles added (or given to another account) in a formset: the account logs in again
+    with its second factor (`services.staff_role_granted`)."""
+    changed = [role for role, fields in formset.changed_objects if "user" in fields]
+    for role in [*formset.new_objects, *changed]:
+        if isinstance(role, (ProjectManager, NetworkAdmin)):
+            services.staff_role_granted(role=role, by=request.user)
+
+
 @admin.register(Network)
 class NetworkModelAdmin(admin.ModelAdmin[Network]):
     list_display = ["name", "slug"]
     inlines = [NetworkAdminInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        grant_new_staff_roles(request, formset)
+        for role in formset.deleted_objects:
+            if isinstance(role, NetworkAdmin):
+                audit(
+                    request.user,
+                    "territories.network_admin.removed",
+                    obj=role,
+                    user_id=role.user_id,
+                )
 
 
 class ProjectManagerInline(admin.TabularInline[ProjectManager, Territory]):
@@ -117,6 +139,7 @@ class TerritoryAdmin(StaffScopedAdmin[Territory]):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
+        grant_new_staff_roles(request, formset)
         for manager in formset.deleted_objects:
             if isinstance(manager, ProjectManager):
                 audit(

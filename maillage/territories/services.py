@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from maillage.accounts.services import sessions_end_all
 from maillage.core.audit import audit
 from maillage.core.uploads import Kind, check_upload
-from maillage.territories.models import Company, ProjectManager, Territory
+from maillage.territories.models import Company, NetworkAdmin, ProjectManager, Territory
 
 
 @transaction.atomic
@@ -26,15 +26,28 @@ def project_manager_add(
             _("Cette personne est déjà chef de projet de ce territoire."), code="duplicate"
         )
     manager = ProjectManager.objects.create(territory=territory, user=user)
-    sessions_end_all(user=user, ip_address=ip_address)
-    audit(
-        by,
-        "territories.project_manager.added",
-        obj=manager,
-        territory_id=territory.pk,
-        ip_address=ip_address,
-    )
+    staff_role_granted(role=manager, by=by, ip_address=ip_address)
     return manager
+
+
+@transaction.atomic
+def staff_role_granted(
+    *, role: ProjectManager | NetworkAdmin, by: Any, ip_address: str | None = None
+) -> None:
+    """A staff role was just given (by invitation, or by a superuser in the admin). Staff
+    rules apply from the next login: the account's sessions end and its API tokens are
+    revoked, since none of them passed a second factor. Audited."""
+    sessions_end_all(user=role.user, ip_address=ip_address)
+    if isinstance(role, ProjectManager):
+        audit(
+            by,
+            "territories.project_manager.added",
+            obj=role,
+            territory_id=role.territory_id,
+            ip_address=ip_address,
+        )
+    else:
+        audit(by, "territories.network_admin.added", obj=role, ip_address=ip_address)
 
 
 # Company logos ----------------------------------------------------------------------------------

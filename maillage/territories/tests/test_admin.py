@@ -504,3 +504,71 @@ def test_a_network_admin_removes_a_project_manager_who_loses_the_territory(
     assert entry.territory_id == territory.pk
     assert entry.data == {"user_id": project_manager.pk}
     assert manager_client.get(territory_page).status_code in (403, 404)
+
+
+def test_a_member_made_project_manager_in_the_admin_logs_in_again_with_two_factor(
+    client: Client, superuser: Any, leader: Any, territory: Territory
+) -> None:
+    from maillage.accounts.services import api_token_create
+    from maillage.core.models import AuditEntry
+    from maillage.territories.models import ProjectManager
+
+    member_client = Client()
+    member_client.force_login(leader)
+    _, raw = api_token_create(user=leader, name="script")
+    territory_page = reverse("reports:territory", args=[territory.slug])
+    admin_login(client, superuser)
+
+    response = client.post(
+        reverse("admin:territories_territory_change", args=[territory.pk]),
+        territory_form(
+            network=territory.network_id,
+            name=territory.name,
+            slug=territory.slug,
+            organiser=territory.organiser,
+            **{
+                "project_manager_roles-TOTAL_FORMS": "1",
+                "project_manager_roles-0-territory": str(territory.pk),
+                "project_manager_roles-0-user": str(leader.pk),
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    assert ProjectManager.objects.filter(territory=territory, user=leader).exists()
+    # The session opened without a second factor ends; so does the API token.
+    assert member_client.get(territory_page).status_code == 302
+    assert Client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    entry = AuditEntry.objects.get(action="territories.project_manager.added")
+    assert (entry.actor_id, entry.territory_id) == (superuser.pk, territory.pk)
+
+
+def test_a_user_made_network_admin_in_the_admin_logs_in_again_with_two_factor(
+    client: Client, superuser: Any, leader: Any, territory: Territory
+) -> None:
+    from maillage.core.models import AuditEntry
+    from maillage.territories.models import NetworkAdmin
+
+    member_client = Client()
+    member_client.force_login(leader)
+    network = territory.network
+    admin_login(client, superuser)
+
+    response = client.post(
+        reverse("admin:territories_network_change", args=[network.pk]),
+        {
+            "name": network.name,
+            "slug": network.slug,
+            "admin_roles-TOTAL_FORMS": "1",
+            "admin_roles-INITIAL_FORMS": "0",
+            "admin_roles-MIN_NUM_FORMS": "0",
+            "admin_roles-MAX_NUM_FORMS": "1000",
+            "admin_roles-0-network": str(network.pk),
+            "admin_roles-0-user": str(leader.pk),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert NetworkAdmin.objects.filter(network=network, user=leader).exists()
+    assert member_client.get(reverse("home")).status_code == 302
+    assert AuditEntry.objects.filter(action="territories.network_admin.added").exists()
