@@ -426,6 +426,14 @@ def test_person_page_shows_contact_details_to_a_group_mate(
     assert "Groupe Loire" in page
 
 
+def test_person_page_badges_each_membership_with_its_status(
+    client: Any, leader: Any, group: Group
+) -> None:
+    client.force_login(leader)
+    page = client.get(person_url(leader_of(group))).content.decode()
+    assert '<span class="badge badge--active">actif</span>' in page
+
+
 def test_person_page_keeps_contact_details_from_another_group(
     client: Any, other_group_leader: Any, group: Group
 ) -> None:
