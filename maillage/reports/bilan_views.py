@@ -44,26 +44,43 @@ def _urls(scope: Scope, key: int | str) -> dict[str, str]:
     return {fmt: reverse(name, args=[key, fmt]) for fmt in FORMATS}
 
 
-def _part_url(level: Level, part: PartRow) -> str | None:
+def _part_url(level: Level, part: PartRow, openable: frozenset[int]) -> str | None:
+    if part.key not in openable:
+        return None
     if level == Level.NETWORK:
         return reverse("reports:territory_bilan", args=[part.slug])
     child = {Level.TERRITORY: "edition_bilan", Level.EDITION: "group_bilan"}.get(level)
     return reverse(f"reports:{child}", args=[part.key]) if child else None
 
 
+def _openable_parts(user: Any, scope: Scope, parts: list[PartRow]) -> frozenset[int]:
+    """The parts whose own bilan the reader may open: every one, but a member of an edition
+    opens the bilan of their own groups only (the others' answer 404)."""
+    keys = frozenset(part.key for part in parts)
+    if scope.level != Level.EDITION:
+        return keys
+    roles = roles_of(user)
+    if roles.staff.territory_ids.intersection(scope.territory_ids):
+        return keys
+    return keys & roles.group_ids
+
+
 def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
     scope = get_scope_for_user(request.user, level, key)
     report, map_html, computed_at = bilan_page_for(scope)
+    openable = _openable_parts(request.user, scope, report.parts)
 
     def draw() -> str:
         return render_to_string(
             "reports/_bilan_content.html",
-            _content_context(scope, key, report, map_html, computed_at),
+            _content_context(scope, key, report, map_html, computed_at, openable),
             request=request,
         )
 
     # Figures computed for this request (none prepared) are drawn for it.
-    content = draw() if computed_at is None else _drawn_once(scope, key, computed_at, draw)
+    content = (
+        draw() if computed_at is None else _drawn_once(scope, key, computed_at, openable, draw)
+    )
     return render(
         request,
         "reports/bilan.html",
@@ -71,13 +88,18 @@ def _page(request: HttpRequest, level: Level, key: int | str) -> HttpResponse:
     )
 
 
-# The page drawn from prepared figures is the same for everyone who may read it: it is kept
-# with the figures it shows (their computation time in the key), in each language and zone.
+# The page drawn from prepared figures is the same for everyone who may read it and open the
+# same parts: it is kept with the figures it shows (their computation time in the key), in
+# each language and zone.
 DRAWN_SECONDS = 3600
 
 
 def _drawn_once(
-    scope: Scope, key: int | str, computed_at: datetime.datetime, draw: Callable[[], str]
+    scope: Scope,
+    key: int | str,
+    computed_at: datetime.datetime,
+    openable: frozenset[int],
+    draw: Callable[[], str],
 ) -> str:
     parts = [
         str(scope.level),
@@ -88,6 +110,7 @@ def _drawn_once(
         computed_at.isoformat(),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
+        ",".join(map(str, sorted(openable))),
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     cache_key = f"bilan-page:{digest}"
@@ -104,6 +127,7 @@ def _content_context(
     report: Bilan,
     map_html: str | None,
     computed_at: datetime.datetime | None,
+    openable: frozenset[int],
 ) -> dict[str, Any]:
     charts = {chart.key: chart for chart in bilan_charts(report)}
     return {
@@ -121,7 +145,7 @@ def _content_context(
         "map_html": mark_safe(map_html) if map_html else None,  # drawn by our template
         "exports": _urls(scope, key),
         "part_label": part_label(scope.level),
-        "parts": [(part, _part_url(scope.level, part)) for part in report.parts],
+        "parts": [(part, _part_url(scope.level, part, openable)) for part in report.parts],
         "key": key,
         "computed_at": computed_at,
     }

@@ -16,8 +16,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from conftest import member_user
 from maillage.accounts.models import User
 from maillage.core.models import AuditEntry
+from maillage.editions.models import Membership
+from maillage.editions.tests.factories import GroupFactory, MembershipFactory
 from maillage.reports.tests.bilan_world import TODAY, World, build
 from maillage.territories.tests.factories import NetworkAdminFactory, ProjectManagerFactory
 
@@ -203,6 +206,29 @@ def test_the_network_bilan_is_for_its_admins(client: Any, world: World, manager:
     client.force_login(admin)
     page = client.get(url).content.decode()
     assert reverse("reports:territory_bilan", args=[world.territory.slug]) in page
+
+
+def test_the_edition_page_links_only_the_group_bilans_the_reader_may_open(
+    client: Any, world: World, manager: User
+) -> None:
+    other_group = GroupFactory(edition=world.edition, name="Rhins")
+    MembershipFactory(group=other_group)
+    leader = member_user(world.group, Membership.Role.LEADER, "l0@example.test")
+    url = reverse("reports:edition_bilan", args=[world.edition.pk])
+    own = reverse("reports:group_bilan", args=[world.group.pk])
+    other = reverse("reports:group_bilan", args=[other_group.pk])
+
+    client.force_login(manager)  # drawn for the staff first: every group links
+    staff_page = client.get(url).content.decode()
+    client.force_login(leader)
+    leader_page = client.get(url).content.decode()
+
+    assert own in staff_page
+    assert other in staff_page
+    assert own in leader_page
+    assert other not in leader_page  # its bilan answers 404 to this leader
+    assert "Rhins" in leader_page
+    assert client.get(other).status_code == 404
 
 
 # The page drawn from prepared figures -------------------------------------------------------
