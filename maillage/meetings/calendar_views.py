@@ -101,6 +101,7 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
             "calendar": calendar,
             "members": members,
             "mine": mine,
+            "has_person": roles.person_id is not None,  # who has a calendar of their own
             "group_rate": group_rate,
             "meeting_count": sum(
                 1 for m in calendar if m.group_id and m.status != Meeting.Status.CANCELLED

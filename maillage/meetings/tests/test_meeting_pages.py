@@ -445,6 +445,16 @@ def test_a_member_sees_their_commitment_in_the_series(
     assert "1 événement de l'édition à venir" in html
 
 
+def test_the_group_calendar_offers_my_calendar_to_who_has_one(
+    client: Any, leader: Any, project_manager: Any, group: Group
+) -> None:
+    my_calendar = reverse("meetings:my_calendar")
+    assert my_calendar in page(client, leader, calendar_url(group)).content.decode()
+    # A project manager is no person of the programme: their calendar would answer 404.
+    assert page(client, project_manager, my_calendar).status_code == 404
+    assert my_calendar not in page(client, project_manager, calendar_url(group)).content.decode()
+
+
 def add_series(group: Group, count: int) -> None:
     for index in range(count):
         meeting = MeetingFactory(
