@@ -64,6 +64,12 @@ def test_leader_home_shows_the_next_meeting_and_the_group(
     assert "Groupe Loire" in page
 
 
+def test_leader_home_opens_the_next_meeting(client: Any, leader: Any, group: Group) -> None:
+    meeting = plan_meeting(group)
+    page = main_content(home_page(client, leader))
+    assert f'href="{reverse("meetings:meeting", args=[meeting.pk])}"' in page
+
+
 def test_leader_home_says_what_to_expect_when_no_meeting_is_planned(
     client: Any, leader: Any, group: Group
 ) -> None:
@@ -88,6 +94,15 @@ def test_facilitator_home_starts_with_preparing_the_next_meeting(
     assert "Préparer la prochaine rencontre" in page
     assert page.index("Préparer la prochaine rencontre") < page.index("Mon groupe")
     assert "Trouver un lieu" in page
+
+
+def test_facilitator_home_links_each_thing_to_prepare_to_its_page(
+    client: Any, facilitator: Any, group: Group
+) -> None:
+    meeting = plan_meeting(group)
+    page = main_content(home_page(client, facilitator))
+    for name in ("meeting", "agenda", "change"):  # the meeting, its agenda, its venue
+        assert f'href="{reverse(f"meetings:{name}", args=[meeting.pk])}"' in page
 
 
 def test_alumnus_home_shows_the_former_group(client: Any, alumnus: Any) -> None:
