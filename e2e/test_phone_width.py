@@ -4,12 +4,13 @@ and its right edge (buttons, addresses) falls out of sight."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.journey import LEADER, PROJECT_MANAGER, Device, Role
+from e2e.journey import FACILITATOR, LEADER, PROJECT_MANAGER, Device, Role
 
 OpenAs = Callable[[Device, Role], Page]
 
@@ -31,6 +32,12 @@ WIDER_THAN_THE_SCREEN = """() => {
         .map(element => `${element.tagName.toLowerCase()}.${element.className}`.slice(0, 80))
         .slice(0, 5);
 }"""
+
+
+def accept_charter_if_asked(page: Page) -> None:
+    if "/charte/" in page.url:  # the group's confidentiality charter, accepted once
+        page.get_by_label(re.compile("J'ai lu la charte")).check()
+        page.get_by_role("button", name="J'accepte la charte").click()
 
 
 def assert_fits_the_screen(page: Page) -> None:
@@ -72,4 +79,28 @@ def test_a_project_managers_application_and_formation_pages_fit_a_small_phone(
     page.get_by_role("link", name="Candidatures", exact=True).click()
     page.locator("main table tbody a").first.click()  # an application, with its e-mail
     expect(page.get_by_role("heading", name="Identité")).to_be_visible()
+    assert_fits_the_screen(page)
+
+
+@pytest.mark.browser
+def test_a_facilitators_agenda_ideas_and_ballot_result_fit_a_small_phone(
+    site: str, open_as: OpenAs
+) -> None:
+    page = open_as(SMALL_PHONE, FACILITATOR)
+    prepare = page.get_by_role("region", name="Préparer la prochaine rencontre")
+    prepare.get_by_role("link", name=re.compile("^Préparer l'ordre du jour")).click()
+    accept_charter_if_asked(page)
+    expect(page.get_by_role("button", name="Retirer").first).to_be_visible()  # each item's
+    assert_fits_the_screen(page)
+
+    page.goto(f"{site}/")
+    prepare.get_by_role("link", name=re.compile(r"^Rencontre n° ")).click()
+    expect(page.get_by_role("button", name=re.compile("^Passer à")).first).to_be_visible()
+    assert_fits_the_screen(page)  # the ideas of the group, with their status buttons
+
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Nos thèmes"
+    ).click()
+    page.get_by_role("link", name="Les thèmes de la première année").click()  # closed
+    expect(page.locator("table.matrix")).to_be_visible()
     assert_fits_the_screen(page)
