@@ -284,7 +284,12 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
             return render(
                 request,
                 "business/_idea.html",
-                {"idea": idea, "can_update": True, "errors": form.non_field_errors()},
+                {
+                    "idea": idea,
+                    "can_update": True,
+                    "errors": form.non_field_errors(),
+                    "on_page": request.POST.get("on_page") == "1",  # its own page: the h1
+                },
             )
         if form.errors:
             for message in form.non_field_errors():

@@ -153,6 +153,19 @@ def test_one_tap_moves_the_idea_on_with_htmx(client: Any, leader: Any, idea: Ide
     assert Idea.objects.get(pk=idea.pk).status == Idea.Status.TRIED
 
 
+def test_the_ideas_own_page_is_headed_by_its_title_after_a_move_too(
+    client: Any, leader: Any, idea: Idea
+) -> None:
+    client.force_login(leader)
+    url = reverse("business:idea", args=[idea.pk])
+    heading = f"<h1>{idea.title}</h1>"
+    assert heading in client.get(url).content.decode()
+    card = client.post(url, {"status": "tried", "on_page": "1"}, headers={"HX-Request": "true"})
+    assert heading in card.content.decode()
+    on_the_list = client.post(url, {"status": "adopted"}, headers={"HX-Request": "true"})
+    assert "<h1>" not in on_the_list.content.decode()
+
+
 def test_the_update_works_without_javascript(client: Any, leader: Any, idea: Idea) -> None:
     client.force_login(leader)
     response = client.post(reverse("business:idea", args=[idea.pk]), {"status": "dropped"})
