@@ -441,7 +441,7 @@ def test_a_member_sees_their_commitment_in_the_series(
         starts_at=timezone.now() + datetime.timedelta(days=40),
     )
     html = page(client, leader, calendar_url(group)).content.decode()
-    assert "1 rencontres suivies sur 2" in html
+    assert "1 rencontre suivie sur 2" in html  # French: singular for one
     assert "1 événement de l'édition à venir" in html
 
 
