@@ -194,8 +194,9 @@ def mailer_from_url(url: str) -> dict[str, object]:
     """EMAIL_URL (smtp://user:pass@host:587/?tls=True, file:///path, console:) → MAILERS."""
     parsed = dj_email_url.parse(url)
     options: dict[str, object] = {}
-    if parsed.get("EMAIL_FILE_PATH"):
-        options["file_path"] = parsed["EMAIL_FILE_PATH"]
+    if url.startswith("file://"):
+        # The path as written (dj-email-url drops the leading "/" of file:///abs/path).
+        options["file_path"] = url.removeprefix("file://").split("?")[0]
     if "smtp" in parsed["EMAIL_BACKEND"]:
         options.update(
             host=parsed["EMAIL_HOST"],
