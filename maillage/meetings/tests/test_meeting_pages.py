@@ -364,6 +364,20 @@ def test_a_facilitator_adds_a_timed_format_to_the_agenda(
     assert (item.title, item.minutes) == ("Co-développement", 75)
 
 
+def test_each_agenda_button_names_its_item(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    """Ten "Retirer" in a row say nothing out of their line (a screen reader's list of
+    buttons): each names the item it moves or removes."""
+    agenda.agenda_item_add(
+        meeting=planned_meeting, format_code="challenge", title="Le défi de Marie", by=None
+    )
+    html = page(client, facilitator, url("agenda", planned_meeting)).content.decode()
+    hidden = '<span class="visually-hidden"> «\u00a0Le défi de Marie\u00a0»</span>'
+    for action in ("Monter", "Descendre", "Retirer"):
+        assert f"{action}{hidden}" in html
+
+
 def test_an_agenda_saved_as_a_template_builds_the_next_one(
     client: Any, facilitator: Any, planned_meeting: Meeting, group: Group
 ) -> None:
