@@ -64,6 +64,11 @@ class ShiftForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Motif"), max_length=200, required=False)
+    # Cancelling tells every member at once and cannot be undone: one more tick, not one click.
+    confirm = forms.BooleanField(
+        label=_("Je confirme l'annulation : les membres en sont prévenus."),
+        error_messages={"required": _("Cochez la case pour confirmer l'annulation.")},
+    )
 
 
 class VenueForm(forms.Form):

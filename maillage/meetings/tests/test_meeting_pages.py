@@ -430,9 +430,23 @@ def test_a_facilitator_cancels_a_meeting(
     client: Any, facilitator: Any, planned_meeting: Meeting
 ) -> None:
     client.force_login(facilitator)
-    client.post(url("change", planned_meeting), {"action": "cancel", "reason": "Neige"})
+    data = {"action": "cancel", "reason": "Neige", "confirm": "on"}
+    client.post(url("change", planned_meeting), data)
     planned_meeting.refresh_from_db()
     assert planned_meeting.status == Meeting.Status.CANCELLED
+
+
+def test_cancelling_a_meeting_asks_for_a_confirmation(
+    client: Any, facilitator: Any, planned_meeting: Meeting
+) -> None:
+    """The button alone cancels nothing (every member would be told): the page says why."""
+    facilitator.language = "en"
+    facilitator.save(update_fields=["language"])
+    client.force_login(facilitator)
+    response = client.post(url("change", planned_meeting), {"action": "cancel", "reason": ""})
+    planned_meeting.refresh_from_db()
+    assert planned_meeting.status == Meeting.Status.PLANNED
+    assert "Tick the box to confirm the cancellation." in response.content.decode()
 
 
 # Group calendar and scheduling ---------------------------------------------------------------
