@@ -54,6 +54,19 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_errors(form: Any) -> list[str]:
+    """Every error of a form shown as a message, a field's named by its label (the small
+    forms of an idea's card have no place for them beside their fields)."""
+    errors = [str(message) for message in form.non_field_errors()]
+    for name, field_errors in form.errors.items():
+        if name != "__all__":
+            errors.extend(
+                _("%(field)s : %(error)s") % {"field": form[name].label, "error": message}
+                for message in field_errors
+            )
+    return errors
+
+
 # Contacts and referrals --------------------------------------------------------------------------
 
 
@@ -287,13 +300,13 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
                 {
                     "idea": idea,
                     "can_update": True,
-                    "errors": form.non_field_errors(),
+                    "errors": _form_errors(form),
                     "on_page": request.POST.get("on_page") == "1",  # its own page: the h1
                 },
             )
         if form.errors:
-            for message in form.non_field_errors():
-                messages.error(request, str(message))
+            for message in _form_errors(form):
+                messages.error(request, message)
         else:
             messages.success(request, _("Idée mise à jour."))
         next_url = request.POST.get("next", "")

@@ -338,3 +338,18 @@ def test_the_meeting_page_offers_to_note_an_idea_once_the_meeting_began(
     link = "Noter une idée de cette rencontre"
     assert link in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert link not in client.get(reverse("meetings:meeting", args=[later.pk])).content.decode()
+
+
+def test_a_wrong_follow_up_day_is_said_not_dropped(client: Any, leader: Any, idea: Idea) -> None:
+    """The card's small form has no room beside its fields: the field's error is shown with
+    its label, with htmx and without."""
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+    client.force_login(leader)
+    url = reverse("business:idea", args=[idea.pk])
+    card = client.post(url, {"follow_up_on": "31/02/2027"}, headers={"HX-Request": "true"})
+    assert "Review on: Enter a valid date." in card.content.decode()
+    page = client.post(url, {"follow_up_on": "31/02/2027"}, follow=True)
+    assert "Review on: Enter a valid date." in page.content.decode()
+    idea.refresh_from_db()
+    assert idea.follow_up_on is None
