@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 
 from maillage.business import matching
 from maillage.business.models import Contact, Idea, OfferNeed, Referral
+from maillage.core.disclosure import parts_shown
 from maillage.editions.models import Group, Membership
 from maillage.editions.permissions import roles_of, visible_people
 from maillage.meetings.models import Meeting
@@ -117,19 +118,6 @@ def _amount(winners: set[int], total: Decimal) -> Decimal | None:
     return total if len(winners) >= MIN_WINNERS_FOR_AMOUNT else None
 
 
-def _total_amount(
-    winners: list[set[int]], amounts: list[Decimal], shown: list[Decimal | None]
-) -> Decimal | None:
-    """The sum of several rows' amounts, shown beside them: only when it is won by
-    MIN_WINNERS_FOR_AMOUNT members and does not give away the rows it hides. The total less the
-    shown rows is what the hidden rows won together: it must itself be won by
-    MIN_WINNERS_FOR_AMOUNT members, or by no one."""
-    hidden = set().union(*(w for w, amount in zip(winners, shown, strict=True) if amount is None))
-    if hidden and len(hidden) < MIN_WINNERS_FOR_AMOUNT:
-        return None
-    return _amount(set().union(*winners), sum(amounts, Decimal(0)))
-
-
 @dataclass(frozen=True)
 class EditionExchangeFigures:
     edition_id: int
@@ -150,8 +138,8 @@ def exchange_figures(groups: QuerySet[Group]) -> list[EditionExchangeFigures]:
     A contact or referral counts for the group of its author (or referrer) at the time: the
     latest of their groups (among `groups`) whose edition had opened on that day. An amount is
     shown only when at least MIN_WINNERS_FOR_AMOUNT different members won it, for a group as
-    for an edition; an edition's total is not shown either when, less its groups' shown amounts,
-    it would give the amount of fewer members (`_total_amount`).
+    for an edition; when a group's is hidden, another may be hidden with it, so that the
+    edition's total less the groups shown gives no one's amount (`core.disclosure`).
     Four queries.
     """
     rows = list(groups.select_related("edition").order_by("-edition__number", "name"))
@@ -230,6 +218,15 @@ def exchange_figures(groups: QuerySet[Group]) -> list[EditionExchangeFigures]:
     out = []
     for edition_id, group_rows in editions.items():
         won = sum(r.referrals_won for r in group_rows)
+        # The edition's total is shown beside its groups: one hidden group's amount must not
+        # be the total less the others (core.disclosure hides one more group then).
+        group_winners = [winners.get(r.group_id, set()) for r in group_rows]
+        group_rows = [
+            row if shown else replace(row, amount_won=None)
+            for row, shown in zip(
+                group_rows, parts_shown(group_winners, MIN_WINNERS_FOR_AMOUNT), strict=True
+            )
+        ]
         out.append(
             EditionExchangeFigures(
                 edition_id=edition_id,
@@ -240,10 +237,9 @@ def exchange_figures(groups: QuerySet[Group]) -> list[EditionExchangeFigures]:
                 contacts=sum(r.contacts for r in group_rows),
                 referrals=sum(r.referrals for r in group_rows),
                 referrals_won=won,
-                amount_won=_total_amount(
-                    [winners.get(r.group_id, set()) for r in group_rows],
-                    [amounts.get(r.group_id, Decimal(0)) for r in group_rows],
-                    [r.amount_won for r in group_rows],
+                amount_won=_amount(
+                    set().union(*group_winners),
+                    sum((amounts.get(r.group_id, Decimal(0)) for r in group_rows), Decimal(0)),
                 ),
             )
         )

@@ -277,8 +277,9 @@ def test_the_business_rule_is_the_bilans_small_number_rule() -> None:
 def test_the_edition_total_never_gives_away_a_hidden_groups_amount(
     group: Group, other_group: Group
 ) -> None:
-    """Five members won in one group (shown), one member in the other (hidden): the edition's
-    total less the first group's would be that one member's income, so it is not shown."""
+    """Five members won in one group, one member in the other (hidden): shown beside the
+    edition's total, the first group's amount would give that one member's income. The first
+    group's is hidden too; the total (six winners) shows."""
     giver, *others = leaders(group)
     for other in others[:5]:
         won(giver, other, "1000")
@@ -286,11 +287,11 @@ def test_the_edition_total_never_gives_away_a_hidden_groups_amount(
     won(other_giver, lone_winner, "7300")
     (edition,) = exchange_figures(Group.objects.filter(pk__in=[group.pk, other_group.pk]))
     shown = {row.group_id: row.amount_won for row in edition.groups}
-    assert shown == {group.pk: Decimal("5000"), other_group.pk: None}
-    assert edition.amount_won is None
+    assert shown == {group.pk: None, other_group.pk: None}
+    assert edition.amount_won == Decimal("12300")
 
 
-def test_the_edition_total_shows_when_the_hidden_groups_hold_five_winners_together(
+def test_a_group_shows_its_amount_again_when_the_hidden_ones_hold_five_winners_together(
     group: Group, other_group: Group
 ) -> None:
     giver, *others = leaders(group)
@@ -300,13 +301,13 @@ def test_the_edition_total_shows_when_the_hidden_groups_hold_five_winners_togeth
     for winner in other_winners[:3]:
         won(other_giver, winner, "100")
     (edition,) = exchange_figures(Group.objects.filter(pk__in=[group.pk, other_group.pk]))
-    assert edition.amount_won is None  # the hidden remainder: 3 winners
+    assert [row.amount_won for row in edition.groups] == [None, None]
+    assert edition.amount_won == Decimal("5300")
     for winner in other_winners[3:5]:
         won(other_giver, winner, "100")
     (edition,) = exchange_figures(Group.objects.filter(pk__in=[group.pk, other_group.pk]))
-    assert [row.amount_won for row in edition.groups if row.group_id == other_group.pk] == [
-        Decimal("500")
-    ]
+    shown = {row.group_id: row.amount_won for row in edition.groups}
+    assert shown == {group.pk: Decimal("5000"), other_group.pk: Decimal("500")}
     assert edition.amount_won == Decimal("5500")
 
 

@@ -28,6 +28,7 @@ from django.db.models.functions import Cast, ExtractYear
 
 from maillage.business.models import Contact, Idea, Referral
 from maillage.business.network import engine_inputs, set_members
+from maillage.core.disclosure import parts_shown
 from maillage.editions.models import Membership
 from maillage.engines import network as engine
 from maillage.meetings.models import Attendance, Meeting
@@ -350,15 +351,6 @@ def _shared_group() -> Exists:
     )
 
 
-def total_shown[T](value: T, people: int, hidden_people: int) -> T | None:
-    """A total shown beside its parts, some of them hidden (`shown`): the total less the shown
-    parts is what the hidden parts hold together, so it is shown only when these rest on no one
-    or on MIN_PEOPLE people at least, and the total itself on MIN_PEOPLE."""
-    if 0 < hidden_people < MIN_PEOPLE:
-        return None
-    return shown(value, people)
-
-
 def _won(scope: Scope) -> Any:
     return Referral.objects.filter(referee_id__in=scope.people(), status=Referral.Status.WON)
 
@@ -426,8 +418,16 @@ def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[Ye
         }
     )
     empty: dict[str, Any] = {}
+    # The total is shown beside the years: a hidden year's amount must not be the total less
+    # the others (core.disclosure hides one more year then). Won referrals without a closing
+    # day count in the total only.
+    year_amount_shown = parts_shown(
+        [won_by_year.get(year, empty).get("people", set()) for year in years],
+        MIN_PEOPLE,
+        unlisted=[won_by_year[None]["people"]] if None in won_by_year else [],
+    )
     rows = []
-    for year in years:
+    for year, amount_shown in zip(years, year_amount_shown, strict=True):
         held = held_by_year.get(year, empty)
         ideas = ideas_by_year.get(year, empty)
         wins = won_by_year.get(year, empty)
@@ -441,7 +441,7 @@ def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[Ye
                 contacts=contacts_by_year.get(year, empty).get("total", 0),
                 referrals_given=given_by_year.get(year, 0),
                 referrals_won=wins.get("n", 0),
-                amount_won=shown(wins.get("amount") or Decimal(0), wins.get("winners", 0)),
+                amount_won=(wins.get("amount") or Decimal(0)) if amount_shown else None,
             )
         )
     exchanges = Exchanges(
@@ -451,17 +451,10 @@ def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[Ye
         contacts_across_groups=sum(row["across"] for row in contacts_by_year.values()),
         contacts_among_alumni=sum(row["among_alumni"] for row in contacts_by_year.values()),
     )
-    hidden_winners: set[int] = set().union(
-        *(
-            wins["people"]
-            for year, wins in won_by_year.items()
-            if year is None or shown(wins["amount"], wins["winners"]) is None
-        )
-    )
     business = Business(
         referrals_given=sum(given_by_year.values()),
         referrals_won=won["n"],
-        amount_won=total_shown(won["amount"] or Decimal(0), won["winners"], len(hidden_winners)),
+        amount_won=shown(won["amount"] or Decimal(0), won["winners"]),
         winners=won["winners"],
         business_share=None,
         business_respondents=0,

@@ -1,0 +1,33 @@
+"""The small-number rule for sums shown beside their total (amounts won, by year or group).
+
+A sum resting on fewer than `minimum` people is hidden: it could be one member's income. When a
+total is shown beside its parts, the total less the parts shown is what the hidden parts hold
+together; if that rests on 1 to `minimum` - 1 people, it gives them away. Then the shown part
+resting on the fewest people is hidden too (secondary suppression, as statistics offices do),
+until the hidden parts rest on no one or on `minimum` people, or all parts are hidden. The
+total itself shows when it rests on `minimum` people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+
+def parts_shown(
+    parts: Sequence[Collection[int]], minimum: int, unlisted: Sequence[Collection[int]] = ()
+) -> list[bool]:
+    """For each part (the ids of the people its sum rests on), whether its sum may show.
+    `unlisted`: parts summed into the total that have no row of their own (always hidden)."""
+    shown = [len(set(part)) >= minimum for part in parts]
+
+    def hidden_people() -> set[int]:
+        hidden = [set(part) for part, is_shown in zip(parts, shown, strict=True) if not is_shown]
+        return set().union(*hidden, *(set(part) for part in unlisted))
+
+    while 0 < len(hidden_people()) < minimum and any(shown):
+        fewest = min(
+            (index for index, is_shown in enumerate(shown) if is_shown),
+            key=lambda index: (len(set(parts[index])), index),
+        )
+        shown[fewest] = False
+    return shown
