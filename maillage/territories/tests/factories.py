@@ -55,7 +55,9 @@ class CommuneFactory(DjangoModelFactory[Commune]):
         model = Commune
         django_get_or_create = ("insee_code",)
 
-    insee_code = factory.Sequence(lambda n: f"{42000 + n % 999:05d}")
+    # Codes no real commune has ("99…"): a test naming a real one (42187, Roanne) never gets
+    # a made-up commune that the sequence happened to give that code (get_or_create).
+    insee_code = factory.Sequence(lambda n: f"99{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     postal_code = "42300"
     department = "42"
