@@ -31,3 +31,13 @@ def parts_shown(
         )
         shown[fewest] = False
     return shown
+
+
+def disjoint_parts_shown(sizes: Sequence[int], minimum: int) -> list[bool]:
+    """`parts_shown` for parts that share no one (each rating in one part only): each part
+    given by how many it rests on."""
+    offsets = [sum(sizes[:index]) for index in range(len(sizes))]
+    return parts_shown(
+        [range(offset, offset + size) for offset, size in zip(offsets, sizes, strict=True)],
+        minimum,
+    )

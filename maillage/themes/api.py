@@ -46,7 +46,9 @@ class ThemeOut(Schema):
     slug: str
     description: str
     status: str
-    rating_mean: float | None = Field(description="Mean usefulness (1–5) over every rating.")
+    rating_mean: float | None = Field(
+        description="Mean usefulness (1–5) over every rating; null under 3 ratings."
+    )
     rating_count: int
     rated_groups: int
 

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maillage.core.disclosure import disjoint_parts_shown
 from maillage.core.prepared import prepared
 from maillage.editions.models import Group, Membership
 from maillage.engines.voting import (
@@ -83,13 +84,15 @@ def theme_rating_figures(*network_ids: int) -> dict[int, tuple[float | None, int
 def with_prepared_ratings(
     themes: Iterable[Theme], network_ids: Iterable[int]
 ) -> tuple[list[Theme], datetime.datetime]:
-    """The themes with `rating_mean`, `rating_count` and `rated_groups` (as `with_ratings`)
-    from the network's figures prepared in the background, and when those were computed."""
+    """The themes with `rating_mean` (None under MIN_RATINGS_SHOWN ratings), `rating_count`
+    and `rated_groups` from the network's figures prepared in the background, and when those
+    were computed."""
     figures = prepared(theme_rating_figures, *sorted(set(network_ids)))
     listed = list(themes)
     for theme in listed:
         mean, count, groups = figures.value.get(theme.pk, (None, 0, 0))
-        theme.rating_mean = mean  # type: ignore[attr-defined]
+        # A mean of one or two ratings would be someone's rating: the count shows, not it.
+        theme.rating_mean = mean if count >= MIN_RATINGS_SHOWN else None  # type: ignore[attr-defined]
         theme.rating_count = count  # type: ignore[attr-defined]
         theme.rated_groups = groups  # type: ignore[attr-defined]
     return listed, figures.computed_at
@@ -133,7 +136,8 @@ def meeting_stage(starts_at: datetime.datetime | datetime.date, opening: datetim
 def theme_rating_summary(theme: Theme) -> RatingSummary:
     """A theme's ratings across groups, editions and territories, and by stage (one query).
 
-    Breakdown rows with fewer than MIN_RATINGS_SHOWN ratings are left out."""
+    The mean, and each breakdown row, rest on MIN_RATINGS_SHOWN ratings at least; a row is left
+    out too when the mean less the rows shown would give fewer ratings (`core.disclosure`)."""
     rows = (
         MeetingRating.objects.filter(meeting__meeting_themes__theme=theme)
         .values(
@@ -175,14 +179,16 @@ def theme_rating_summary(theme: Theme) -> RatingSummary:
             bucket[2].add(row["meeting__group_id"])
 
     def rows_of(name: str, label: Any) -> list[RatingRow]:
+        items = sorted(buckets[name].items())
+        shown = disjoint_parts_shown([value[1] for _key, value in items], MIN_RATINGS_SHOWN)
         return [
             RatingRow(label(key), value[0] / value[1], value[1], len(value[2]))
-            for key, value in sorted(buckets[name].items())
-            if value[1] >= MIN_RATINGS_SHOWN
+            for (key, value), is_shown in zip(items, shown, strict=True)
+            if is_shown
         ]
 
     return RatingSummary(
-        mean=total / count if count else None,
+        mean=total / count if count >= MIN_RATINGS_SHOWN else None,
         count=count,
         groups=len(groups),
         editions=len(buckets["edition"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from maillage.core.disclosure import parts_shown
+from maillage.core.disclosure import disjoint_parts_shown, parts_shown
 
 
 def test_parts_resting_on_enough_people_show() -> None:
@@ -34,3 +34,11 @@ def test_hidden_parts_resting_on_enough_people_together_need_no_more() -> None:
 
 def test_an_unlisted_part_counts_among_the_hidden() -> None:
     assert parts_shown([set(range(5)), set(range(10, 20))], 5, unlisted=[{42}]) == [False, True]
+
+
+def test_disjoint_parts_are_given_by_their_sizes() -> None:
+    """Three ratings shown in one territory, one in another: the overall mean less the first
+    would give that one rating; the first is hidden too."""
+    assert disjoint_parts_shown([3, 1], 3) == [False, False]
+    assert disjoint_parts_shown([3, 1, 2], 3) == [True, False, False]
+    assert disjoint_parts_shown([4, 3], 3) == [True, True]

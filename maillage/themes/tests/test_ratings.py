@@ -136,3 +136,31 @@ def test_the_pulse_given_is_found_for_the_surveys(group: Group, leader: Any) -> 
 
     assert list(found) == [rated.pk]
     assert found[rated.pk].usefulness == 3
+
+
+def test_no_mean_rests_on_fewer_than_three_ratings(
+    territory: Territory, catalogue: list[Theme]
+) -> None:
+    """Two ratings: their mean would give each rater's to the other; counts still show."""
+    rated_group(territory, catalogue[0], [5, 4])
+
+    summary = selectors.theme_rating_summary(catalogue[0])
+    (theme,), _computed_at = selectors.with_prepared_ratings([catalogue[0]], [territory.network_id])
+
+    assert (summary.mean, summary.count) == (None, 2)
+    assert (theme.rating_mean, theme.rating_count) == (None, 2)  # type: ignore[attr-defined]
+
+
+def test_the_mean_less_the_rows_shown_gives_no_lone_rating(
+    territory: Territory, catalogue: list[Theme]
+) -> None:
+    """Three ratings in the Roannais, one in the Forez (left out): beside the mean of four,
+    the Roannais row would give the Forez rating; it is left out too."""
+    theme = catalogue[0]
+    rated_group(territory, theme, [5, 4, 3], number=1)
+    rated_group(TerritoryFactory(network=territory.network, name="Forez"), theme, [1])
+
+    summary = selectors.theme_rating_summary(theme)
+
+    assert summary.mean == pytest.approx(13 / 4)
+    assert summary.by_territory == []
