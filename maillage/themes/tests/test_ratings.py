@@ -148,7 +148,7 @@ def test_no_mean_rests_on_fewer_than_three_ratings(
     (theme,), _computed_at = selectors.with_prepared_ratings([catalogue[0]], [territory.network_id])
 
     assert (summary.mean, summary.count) == (None, 2)
-    assert (theme.rating_mean, theme.rating_count) == (None, 2)  # type: ignore[attr-defined]
+    assert (theme.rating_mean, theme.rating_count) == (None, 2)
 
 
 def test_the_mean_less_the_rows_shown_gives_no_lone_rating(
