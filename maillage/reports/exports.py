@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from maillage.reports.bilan.figures import Bilan
 from maillage.reports.bilan.scope import Level
@@ -268,6 +270,18 @@ def _cell(value: Value) -> int | float | str | None:
     return value
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV), or openpyxl writes
+# it as one ("="): user text (a quote, a group's name) must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _append(sheet: Worksheet, values: Sequence[int | float | str | None]) -> None:
+    sheet.append(values)
+    for column, value in enumerate(values, 1):
+        if isinstance(value, str) and value.startswith("="):
+            sheet.cell(row=sheet.max_row, column=column).data_type = "s"
+
+
 def to_xlsx(report: Bilan) -> bytes:
     """One sheet per section: its lines, then its tables; a hidden figure is an empty cell."""
     workbook = Workbook()
@@ -275,27 +289,27 @@ def to_xlsx(report: Bilan) -> bytes:
     bold = Font(bold=True)
     for section in sections(report):
         sheet = workbook.create_sheet(section.title[:31])
-        sheet.append([report.scope.title])
+        _append(sheet, [report.scope.title])
         sheet["A1"].font = bold
-        sheet.append([section.title])
-        sheet.append([])
+        _append(sheet, [section.title])
+        _append(sheet, [])
         if section.lines:
-            sheet.append([_("Indicateur"), _("Valeur"), _("Unité")])
+            _append(sheet, [_("Indicateur"), _("Valeur"), _("Unité")])
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
             for line in section.lines:
-                sheet.append([line.label, _cell(line.value), line.unit])
-            sheet.append([])
+                _append(sheet, [line.label, _cell(line.value), line.unit])
+            _append(sheet, [])
         for table in section.tables:
-            sheet.append([table.title])
+            _append(sheet, [table.title])
             sheet[f"A{sheet.max_row}"].font = bold
-            sheet.append(table.headers)
+            _append(sheet, table.headers)
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
             for row in table.rows:
-                sheet.append([_cell(value) for value in row])
-            sheet.append([])
-        sheet.append([hidden_note()])
+                _append(sheet, [_cell(value) for value in row])
+            _append(sheet, [])
+        _append(sheet, [hidden_note()])
         sheet.column_dimensions["A"].width = 48
         for column in "BCDEF":
             sheet.column_dimensions[column].width = 18
@@ -311,7 +325,7 @@ def to_csv(report: Bilan) -> str:
     mark, Excel reads UTF-8 as Windows-1252 and every accent comes out garbled."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
+    writer = _SafeWriter(buffer)
     writer.writerow([_("section"), _("tableau"), _("ligne"), _("colonne"), _("valeur"), _("unité")])
     for section in sections(report):
         for line in section.lines:
@@ -322,6 +336,31 @@ def to_csv(report: Bilan) -> str:
                     writer.writerow([section.title, table.title, row[0], header, _text(value), ""])
     writer.writerow([hidden_note(), "", "", "", "", ""])
     return buffer.getvalue()
+
+
+class _SafeWriter:
+    """A ";" CSV writer that prefixes text cells a spreadsheet would run as a formula with an
+    apostrophe (OWASP's advice); the figures are written by `_text`, never prefixed."""
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self._writer = csv.writer(buffer, delimiter=";")
+
+    def writerow(self, cells: list[Value]) -> None:
+        self._writer.writerow(
+            [_neutralised(cell) if isinstance(cell, str) else cell for cell in cells]
+        )
+
+
+def _neutralised(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) and not _is_number(cell) else cell
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell.replace(",", "."))
+    except ValueError:
+        return False
+    return True
 
 
 def _text(value: Value) -> str:

