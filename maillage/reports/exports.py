@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -364,4 +365,10 @@ def _is_number(cell: str) -> bool:
 
 
 def _text(value: Value) -> str:
-    return "" if value is None else str(value)
+    """A figure as the user's spreadsheet reads it: a decimal comma in French (with ";" as the
+    separator, "3.8" would open as the 3rd of August), no thousands separator."""
+    if value is None:
+        return ""
+    if isinstance(value, float | Decimal):
+        return formats.number_format(value, use_l10n=True)
+    return str(value)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -164,7 +165,7 @@ def test_the_csv_lists_every_figure(client: Any, world: World, manager: User) ->
     values = {(row[0], row[2], row[3]): row[4] for row in rows[1:] if len(row) > 4}
     assert values[("Activité", "Dirigeants", "")] == "6"
     assert values[("Activité", "Rencontres tenues", "")] == "3"
-    assert Decimal(values[("Affaires", "Montant gagné", "")]) == Decimal(8000)
+    assert Decimal(values[("Affaires", "Montant gagné", "")].replace(",", ".")) == Decimal(8000)
 
 
 def test_the_csv_starts_with_a_byte_order_mark_for_excel(
@@ -348,6 +349,25 @@ def test_the_csv_neutralises_formulas_in_user_text(
         if c.startswith("-") and not c[1:].replace(",", "").replace(".", "").isdigit()
     ]
     assert unsafe == []
+
+
+def test_the_csv_writes_decimals_as_the_language_does(
+    client: Any, world: World, manager: User
+) -> None:
+    """Semicolons for French Excel, so decimal commas: "3.8" would open as a date (3 August)."""
+    client.force_login(manager)
+    url = reverse("reports:group_bilan_export", args=[world.group.pk, "csv"])
+
+    french = client.get(url).content.decode("utf-8-sig")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode("utf-8-sig")
+
+    def change(text: str) -> dict[str, str]:
+        rows = csv.reader(io.StringIO(text), delimiter=";")
+        return {row[2]: row[4] for row in rows if len(row) > 4 and not row[3]}
+
+    assert change(french)["Variation moyenne de l'isolement"] == "-0,76"
+    assert change(english)["Average change in isolation"] == "-0.76"
 
 
 def test_the_xlsx_keeps_user_text_as_text(client: Any, world: World, manager: User) -> None:
