@@ -11,6 +11,7 @@ never confidential content.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -51,6 +52,23 @@ def person_meetings(person: Person) -> list[Meeting]:
     )
 
 
+# RFC 5545 allows no control character in a TEXT value or a parameter but the tab (line breaks
+# are escaped); `icalendar` passes them through. Word's line break (a vertical tab) pasted in
+# a venue, a NUL from an imported file: a space.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text(value: str) -> str:
+    """A TEXT value (SUMMARY, LOCATION, DESCRIPTION): line breaks kept (escaped by icalendar)."""
+    return _CONTROLS.sub(" ", value)
+
+
+def one_line(value: str) -> str:
+    """A name on one line: the calendar's (X-WR-CALNAME, which `icalendar` does not escape: a
+    line break in it broke the whole feed) and a CN parameter's."""
+    return " ".join(text(value).split())
+
+
 def uid(meeting: Meeting) -> str:
     host = urlsplit(settings.SITE_URL).hostname or "maillage"
     return f"meeting-{meeting.pk}@{host}"
@@ -83,7 +101,9 @@ def person_calendar(
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", _("Maillage · %(name)s") % {"name": person.full_name})
+        calendar.add(
+            "x-wr-calname", one_line(_("Maillage · %(name)s") % {"name": person.full_name})
+        )
         calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", REFRESH)
         for meeting in meetings:
@@ -112,12 +132,12 @@ def _event(
     event.add("sequence", meeting.sequence)
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
-    event.add("summary", summary(meeting))
+    event.add("summary", text(summary(meeting)))
     event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if meeting.status == Meeting.Status.CANCELLED else "OPAQUE")
     location = ", ".join(p for p in (meeting.venue_label, meeting.venue_full_address) if p)
     if location:
-        event.add("location", location)
+        event.add("location", text(location))
     url = emails.meeting_url(meeting)
     event.add("url", url)
     lines = []
@@ -125,14 +145,14 @@ def _event(
     if titles:
         lines.append(_("Thèmes : %(themes)s") % {"themes": ", ".join(titles)})
     lines.append(url)
-    event.add("description", "\n".join(lines))
+    event.add("description", text("\n".join(lines)))
     organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress(f"mailto:{organiser_email}")
-    organizer.params["cn"] = vText(meeting.edition.territory.organiser or organiser_name)
+    organizer.params["cn"] = vText(one_line(meeting.edition.territory.organiser or organiser_name))
     event.add("organizer", organizer)
     if person.email:
         attendee = vCalAddress(f"mailto:{person.email}")
-        attendee.params["cn"] = vText(person.full_name)
+        attendee.params["cn"] = vText(one_line(person.full_name))
         attendee.params["cutype"] = vText("INDIVIDUAL")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText(
@@ -143,7 +163,7 @@ def _event(
         for before in ALARMS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", summary(meeting))
+            alarm.add("description", text(summary(meeting)))
             alarm.add("trigger", -before)
             event.add_component(alarm)
     return event

@@ -87,6 +87,28 @@ def test_the_location_is_the_hosts_firm_and_address(
     )
 
 
+def test_names_and_places_with_odd_characters_survive_both_parsers(
+    planned_meeting: Meeting, member: Person
+) -> None:
+    """Separators, quotes, emoji, a line break (an Excel cell imported as is) or a vertical tab
+    (Word's line break, pasted): the feed is still built, and each parser reads the text back."""
+    member.first_name, member.last_name = 'Zoé "Zo"', "d'Arc; Dupont,\nMartin"
+    member.save()
+    planned_meeting.venue_name = "Chez Zoé ; le bar, 🍷\x0bétage 2"
+    planned_meeting.venue_address = "1 rue A\\B\r\n42300 Roanne"
+    planned_meeting.save()
+
+    data = person_calendar(member)
+
+    assert not set(data.decode()) & {chr(c) for c in range(32) if chr(c) not in "\t\r\n"}
+    calendar = icalendar.Calendar.from_ical(data)
+    assert str(calendar["X-WR-CALNAME"]) == 'Maillage · Zoé "Zo" d\'Arc; Dupont, Martin'
+    (event,) = vevents(data)
+    assert event.location.value == "Chez Zoé ; le bar, 🍷 étage 2, 1 rue A\\B\n42300 Roanne"
+    attendee = only_event(data)["ATTENDEE"]
+    assert attendee.params["CN"] == 'Zoé "Zo" d\'Arc; Dupont, Martin'
+
+
 def test_each_event_has_two_display_alarms_before_it(
     planned_meeting: Meeting, member: Person
 ) -> None:
