@@ -32,6 +32,10 @@ PRODID = "-//Maillage//Rencontres//FR"
 PARTSTAT: dict[str, str] = {Rsvp.Answer.YES: "ACCEPTED", Rsvp.Answer.NO: "DECLINED"}
 ALARMS = (datetime.timedelta(days=1), datetime.timedelta(hours=2))
 REFRESH = datetime.timedelta(hours=6)
+# The years every VTIMEZONE covers (more if the meetings go beyond): the same definition in
+# every feed, since a client may keep the first one it meets for a TZID (vobject does, for the
+# whole process) and read later feeds with it.
+ZONE_SPAN = (datetime.date(2000, 1, 1), datetime.date(2040, 12, 31))
 
 
 def person_meetings(person: Person) -> list[Meeting]:
@@ -112,9 +116,27 @@ def person_calendar(
             zones = {m.edition.territory.time_zone for m in meetings}
             first = min(m.starts_at for m in meetings).date() - datetime.timedelta(days=366)
             last = max(m.ends_at for m in meetings).date() + datetime.timedelta(days=366)
+            first, last = min(first, ZONE_SPAN[0]), max(last, ZONE_SPAN[1])
             calendar.add_missing_timezones(first_date=first, last_date=last)
             assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} >= zones
+            _one_rdate_a_line(calendar)
     return calendar.to_ical()
+
+
+def _one_rdate_a_line(calendar: Calendar) -> None:
+    """Each DST change of the VTIMEZONEs on its own RDATE line. `icalendar` lists them on one,
+    comma-separated (valid), of which vobject (and the CalDAV servers built on it) reads only
+    the first: from the second summer on, its meetings came an hour off."""
+    for zone in calendar.walk("VTIMEZONE"):
+        for observance in zone.subcomponents:
+            found = observance.get("RDATE")
+            if found is None:
+                continue
+            lists = found if isinstance(found, list) else [found]
+            dates = [date.dt for rdates in lists for date in rdates.dts]
+            del observance["RDATE"]
+            for date in dates:
+                observance.add("rdate", date)
 
 
 def _event(

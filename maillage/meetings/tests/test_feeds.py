@@ -11,6 +11,7 @@ import icalendar
 import pytest
 import vobject
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.accounts.services import user_deactivate
 from maillage.editions.models import Group, Membership
@@ -72,6 +73,33 @@ def test_the_feed_gives_times_in_the_territorys_zone_with_its_vtimezone(
     assert event.dtstart.params["X-VOBJ-ORIGINAL-TZID"] == ["Europe/Paris"]
     paris = planned_meeting.starts_at.astimezone(ZoneInfo("Europe/Paris"))
     assert event.dtstart.value.utcoffset() == paris.utcoffset()
+
+
+def test_both_parsers_read_the_same_times_over_the_two_years_dst_included(
+    group: Group, member: Person
+) -> None:
+    """Summer and winter meetings over three years: the VTIMEZONE gives each DST change on its
+    own RDATE line (vobject, and the calendar servers built on it, read only the first date of
+    a comma-separated RDATE: an hour off from the second summer on)."""
+    paris = ZoneInfo("Europe/Paris")
+    year = timezone.localdate().year
+    for offset in range(3):
+        for month in (1, 7):
+            MeetingFactory(
+                group=group,
+                starts_at=datetime.datetime(year + offset, month, 15, 18, 30, tzinfo=paris),
+                ends_at=datetime.datetime(year + offset, month, 15, 21, 30, tzinfo=paris),
+            )
+
+    data = person_calendar(member)
+
+    read_by_icalendar = {uid: event["DTSTART"].dt for uid, event in events(data).items()}
+    read_by_vobject = {event.uid.value: event.dtstart.value for event in vevents(data)}
+    assert len(read_by_vobject) == 6
+    assert read_by_vobject == read_by_icalendar
+    assert sorted(str(start.astimezone(paris))[:16] for start in read_by_vobject.values()) == [
+        f"{year + offset}-{month:02d}-15 18:30" for offset in range(3) for month in (1, 7)
+    ]
 
 
 def test_the_location_is_the_hosts_firm_and_address(
