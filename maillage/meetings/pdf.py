@@ -3,6 +3,7 @@ per person expected, the status recorded, and a box for each signature."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,8 +34,30 @@ _LATIN1 = str.maketrans(
 )
 
 
+# Letters that decomposition leaves as they are (no accent to take off).
+_LETTERS = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "ẞ": "SS"}
+
+
 def latin1(text: object) -> str:
-    return str(text).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+    """Text for the core fonts: beyond Latin-1, a letter loses its accents ("Wiśniewski" →
+    "Wisniewski", "Nguyễn" → "Nguyen"), a symbol or an emoji goes; what is left, "?"."""
+    text = str(text).translate(_LATIN1)
+    if text.isascii():
+        return text
+    return "".join(_closest(char) for char in text)
+
+
+def _closest(char: str) -> str:
+    if ord(char) < 256:
+        return char
+    if char in _LETTERS:
+        return _LETTERS[char]
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    if base and all(ord(c) < 256 for c in base):
+        return base
+    if unicodedata.category(char)[0] in "SMC":  # symbols, emoji, their joiners and selectors
+        return ""
+    return "?"
 
 
 def attendance_sheet(meeting: Meeting, rows: Sequence[Mapping[str, Any]]) -> bytes:

@@ -4,6 +4,7 @@ agenda, changes, the group calendar, scheduling and the experts directory."""
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from maillage.core.models import AuditEntry
 from maillage.editions.models import Group, Membership
@@ -212,6 +214,25 @@ def test_the_attendance_sheet_is_a_pdf_for_facilitators_and_staff(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_the_attendance_sheet_spells_names_beyond_latin1_closely(
+    client: Any, facilitator: Any, held_meeting: Meeting, group: Group
+) -> None:
+    """The PDF's core fonts speak Latin-1: a Polish or Vietnamese name loses its accents, not
+    its letters ("?ukasz Wi?niewski" on a sheet people sign and funders file)."""
+    people = [m.person for m in group.memberships.order_by("pk")[:2]]
+    people[0].first_name, people[0].last_name = "Łukasz", "Wiśniewski"
+    people[1].first_name, people[1].last_name = "Thị Ánh", "Nguyễn 🎉"
+    for person in people:
+        person.save()
+
+    response = page(client, facilitator, url("attendance_sheet", held_meeting))
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Lukasz Wisniewski" in text
+    assert "Thi Ánh Nguyen" in text
+    assert "?" not in text
 
 
 def test_a_leader_cannot_print_the_attendance_sheet(
