@@ -85,7 +85,7 @@ def attendance_sheet(meeting: Meeting, rows: Sequence[Mapping[str, Any]]) -> byt
     ]
     for line in lines:
         if line:
-            document.cell(0, 6, latin1(line), new_x="LMARGIN", new_y="NEXT")
+            document.multi_cell(0, 6, latin1(line), new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
     document.set_font("Helvetica", "", 10)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))

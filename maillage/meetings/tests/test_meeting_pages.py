@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from fpdf import FPDF
 from pypdf import PdfReader
 
 from maillage.core.models import AuditEntry
@@ -233,6 +234,30 @@ def test_the_attendance_sheet_spells_names_beyond_latin1_closely(
     assert "Lukasz Wisniewski" in text
     assert "Thi Ánh Nguyen" in text
     assert "?" not in text
+
+
+def test_the_attendance_sheet_wraps_a_long_venue_inside_the_page(
+    client: Any, facilitator: Any, held_meeting: Meeting
+) -> None:
+    held_meeting.venue_name = "Salle des conférences de la Maison des entreprises du Roannais"
+    held_meeting.venue_address = "Zone d'activités des Plaines, 12 avenue Charles de Gaulle, 42300"
+    held_meeting.save()
+
+    response = page(client, facilitator, url("attendance_sheet", held_meeting))
+
+    reader = PdfReader(io.BytesIO(response.content))
+    measure = FPDF()
+    right_edges = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip() and size:
+            measure.set_font("Helvetica", "B" if "Bold" in str(font) else "", size)
+            left = (tm[4] * cm[0] + cm[4]) * 25.4 / 72  # points to mm
+            right_edges.append(left + measure.get_string_width(text))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    assert right_edges
+    assert max(right_edges) <= 210 - 10 + 0.5  # A4, less the right margin
 
 
 def test_a_leader_cannot_print_the_attendance_sheet(
