@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -30,12 +30,17 @@ from maillage.business.permissions import (
     get_referral_for_user,
     get_visible_person,
 )
+from maillage.core.api_input import named_choices
 from maillage.editions.charter import has_accepted_charter, require_charter
 from maillage.editions.models import Group
 from maillage.editions.permissions import get_group_for_user, roles_of
 from maillage.meetings.permissions import Need, get_meeting_for_user
 
 router = Router(tags=["exchanges and business"])
+
+
+IdeaStatus = Annotated[Idea.Status, named_choices(Idea.Status, "IdeaStatus")]
+ReferralStatus = Annotated[Referral.Status, named_choices(Referral.Status, "ReferralStatus")]
 
 
 class Error(Schema):
@@ -73,7 +78,7 @@ class IdeaIn(Schema):
 
 
 class IdeaPatch(Schema):
-    status: Idea.Status | None = None
+    status: IdeaStatus | None = None
     result: str | None = Field(default=None, max_length=2000)
     follow_up_on: datetime.date | None = None
 
@@ -231,7 +236,7 @@ class ReferralIn(Schema):
 
 
 class ReferralPatch(Schema):
-    status: Referral.Status | None = None
+    status: ReferralStatus | None = None
     amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     thank: bool = False
     thanks_message: str = Field(default="", max_length=300)

@@ -14,6 +14,7 @@ for every operation at once; path ids go through range-checked `pk` lookups.
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from typing import Any
@@ -22,6 +23,7 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja.errors import HttpError
 from ninja.parser import Parser
+from pydantic import WithJsonSchema
 
 MAX_INTEGER = 2**53 - 1
 INTEGER = re.compile(r"\s*[+-]?0*(\d+)\s*")
@@ -85,3 +87,12 @@ class BoundedIntegerParser(Parser):
             if _holds_nul(key) or _holds_nul(values):
                 raise HttpError(400, f"{key[:30]!r}: the NUL character is not allowed")
         return super().parse_querydict(data, list_fields, request)
+
+
+def named_choices(choices: type[enum.Enum], name: str) -> WithJsonSchema:
+    """A choices enum's schema under a name of its own, inline: ninja files an enum's definition
+    under its class name, the last one winning, and `Idea.Status`, `Referral.Status` and
+    `Application.Status` are all "Status". Use: `Annotated[Idea.Status, named_choices(...)]`."""
+    return WithJsonSchema(
+        {"title": name, "type": "string", "enum": [choice.value for choice in choices]}
+    )

@@ -65,7 +65,7 @@ class PlaceOut(Schema):
     firms: int
 
 
-class ThemeOut(Schema):
+class ThemeFiguresOut(Schema):
     title: str
     meetings: int
     raters: int
@@ -85,7 +85,7 @@ class ActivityOut(Schema):
     usefulness_raters: int
     sector_breakdown: list[SectorOut]
     places: list[PlaceOut]
-    themes: list[ThemeOut]
+    themes: list[ThemeFiguresOut]
 
 
 class ExchangesOut(Schema):

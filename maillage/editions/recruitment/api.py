@@ -10,7 +10,7 @@ is, as for every application).
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from maillage.accounts.api import api_user
+from maillage.core.api_input import named_choices
 from maillage.editions.models import Membership
 from maillage.editions.recruitment import runs, services
 from maillage.editions.recruitment.forms import ApplicationForm
@@ -30,6 +31,11 @@ from maillage.editions.recruitment.permissions import (
 )
 
 router = Router(tags=["recruitment and group formation"])
+
+
+ApplicationStatus = Annotated[
+    Application.Status, named_choices(Application.Status, "ApplicationStatus")
+]
 
 
 class Error(Schema):
@@ -104,7 +110,7 @@ class ApplicationIn(Schema):
 
 
 class DecisionIn(Schema):
-    status: Application.Status
+    status: ApplicationStatus
     message: str = Field(default="", max_length=2000)
 
 
