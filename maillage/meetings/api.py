@@ -288,9 +288,13 @@ def put_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> di
 
 @router.get(
     "/me/calendar.ics",
-    response={200: str},
     openapi_extra={
-        "responses": {200: {"description": "iCalendar", "content": {"text/calendar": {}}}}
+        "responses": {
+            200: {
+                "description": "iCalendar",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
     },
 )
 def my_calendar_feed(request: HttpRequest) -> HttpResponse:

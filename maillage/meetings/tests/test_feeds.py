@@ -238,6 +238,13 @@ def test_the_api_serves_the_callers_feed(api: Any, leader: Any, planned_meeting:
     assert str(attendee) == f"mailto:{leader.person.email}"
 
 
+def test_the_schema_says_the_api_feed_is_icalendar_only(client: Any) -> None:
+    """Not also JSON: a client generated from the schema would parse the feed as JSON."""
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/me/calendar.ics"]["get"]
+    assert list(operation["responses"]["200"]["content"]) == ["text/calendar"]
+
+
 def test_the_api_feed_needs_a_token(api: Any) -> None:
     assert api(None).get("/me/calendar.ics").status_code == 401
 
