@@ -4,6 +4,7 @@ are confirmed, then all of them or none."""
 
 from __future__ import annotations
 
+import codecs
 import io
 from pathlib import Path
 from typing import Any
@@ -388,3 +389,12 @@ def test_the_example_files_are_downloadable(
 
     assert response.status_code == 200
     assert b"siret" in b"".join(response.streaming_content)
+
+
+def test_the_example_csv_files_open_in_french_excel() -> None:
+    """UTF-8 with its byte-order mark (without it Excel reads "GÃ©rante", and saves it so), ";"
+    between the columns."""
+    for path in [EXAMPLES / "candidatures.csv", *sorted((EXAMPLES / "historique").glob("*.csv"))]:
+        data = path.read_bytes()
+        assert data.startswith(codecs.BOM_UTF8), path.name
+        assert ";" in data.decode("utf-8-sig").splitlines()[0], path.name
