@@ -11,7 +11,7 @@ recomputed after each change of dates. A cancelled meeting keeps its last number
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -364,8 +364,11 @@ def _apply(result: Rescheduled, peers: Sequence[Meeting]) -> list[Meeting]:
     return changed
 
 
-def renumber(group_id: int | None) -> None:
-    """Number the group's meetings not cancelled 1, 2, 3… in date order."""
+def renumber(group_id: int | None, revised: Collection[int] = ()) -> None:
+    """Number the group's meetings not cancelled 1, 2, 3… in date order. A meeting whose
+    number changes changes its title in calendars ("Rencontre n° 3"): its SEQUENCE and
+    LAST-MODIFIED move, so that calendar applications take the new title, unless the change
+    that renumbers moved them already (`revised`: those meetings' ids)."""
     if group_id is None:
         return
     meetings = list(
@@ -374,12 +377,16 @@ def renumber(group_id: int | None) -> None:
         .order_by("starts_at", "pk")
     )
     stale = []
+    now = timezone.now()
     for index, meeting in enumerate(meetings, start=1):
         if meeting.number != index:
             meeting.number = index
+            if meeting.pk not in revised:
+                meeting.sequence += 1
+                meeting.changed_at = now
             stale.append(meeting)
     # Two passes would be needed with a unique constraint on numbers; there is none.
-    Meeting.objects.bulk_update(stale, ["number"])
+    Meeting.objects.bulk_update(stale, ["number", "sequence", "changed_at"])
 
 
 def _require_planned(meeting: Meeting) -> None:
@@ -422,7 +429,7 @@ def meeting_move(
         if updated.pk == meeting.pk:
             meeting.starts_at, meeting.ends_at = updated.starts_at, updated.ends_at
             meeting.sequence, meeting.changed_at = updated.sequence, updated.changed_at
-    renumber(meeting.group_id)
+    renumber(meeting.group_id, revised={m.pk for m in changed})
     meeting.refresh_from_db(fields=["number"])
     audit(
         by,
@@ -449,7 +456,7 @@ def meetings_shift(*, meeting: Meeting, weeks: int, by: Any) -> Rescheduled:
         raise engine_error(error) from error
     _require_future_shift(result, peers, calendar.zone)
     changed = _apply(result, peers)
-    renumber(meeting.group_id)
+    renumber(meeting.group_id, revised={m.pk for m in changed})
     meeting.refresh_from_db()
     audit(
         by,
@@ -524,7 +531,7 @@ def meeting_add(
         _check_host(meeting, host)
         meeting.host, meeting.host_company = host, host.company
     meeting.save()
-    renumber(meeting.group_id)
+    renumber(meeting.group_id, revised={meeting.pk})  # new: no calendar has it yet
     meeting.refresh_from_db(fields=["number"])
     audit(by, "meetings.meeting.added", obj=meeting, territory_id=edition.territory_id, kind=kind)
     notify_change([meeting], Change.ADDED)

@@ -208,6 +208,19 @@ def test_cancelling_a_meeting_bumps_its_sequence_and_tells_the_members(
     ) == [1, 2]
 
 
+def test_a_meeting_renumbered_moves_its_sequence(spring_group: Group) -> None:
+    """Meeting 3 becomes n° 2 when n° 2 is cancelled: its title changes in calendars, which
+    take it only from a higher SEQUENCE."""
+    schedule_group(spring_group, count=3)
+    third = spring_group.meetings.get(number=3)
+    first = spring_group.meetings.get(number=1)
+    schedule.meeting_cancel(meeting=spring_group.meetings.get(number=2), reason="", by=None)
+    third.refresh_from_db()
+    first.refresh_from_db()
+    assert (third.number, third.sequence) == (2, 1)
+    assert (first.number, first.sequence) == (1, 0)
+
+
 def test_an_edition_event_is_announced_to_every_group_of_the_edition(
     spring_group: Group,
 ) -> None:
