@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from maillage.accounts.services import LoginRefused, current_password_check
+
 
 class PasswordLoginForm(forms.Form):
     email = forms.EmailField(
@@ -81,9 +83,10 @@ class PasswordChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: Any, *args: Any, ip_address: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.ip_address = ip_address
         self.fields[
             "new_password1"
         ].help_text = password_validation.password_validators_help_text_html()
@@ -92,10 +95,14 @@ class PasswordChangeForm(forms.Form):
 
     def clean_old_password(self) -> str:
         password: str = self.cleaned_data["old_password"]
-        if not self.user.check_password(password):
+        try:
+            current_password_check(user=self.user, password=password, ip_address=self.ip_address)
+        except LoginRefused as refused:
+            if refused.code == "too_many_attempts":
+                raise forms.ValidationError(refused.message, code=refused.code) from refused
             raise forms.ValidationError(
                 _("Le mot de passe actuel est incorrect."), code="password_incorrect"
-            )
+            ) from refused
         return password
 
     def clean(self) -> dict[str, Any]:

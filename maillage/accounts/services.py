@@ -224,6 +224,18 @@ def sessions_end_all(*, user: User, ip_address: str | None = None) -> None:
     )
 
 
+def current_password_check(*, user: User, password: str, ip_address: str | None) -> None:
+    """The current password, asked before a new one is set: wrong ones count as failed logins
+    of the account (throttle.py), so a session left open is no way to guess it.
+    LoginRefused: `too_many_attempts` while locked, `invalid_credentials` when wrong."""
+    wait = throttle.retry_after("login", account=user.email, address=ip_address)
+    if wait:
+        raise LoginRefused("too_many_attempts", retry_after=wait)
+    if not user.check_password(password):
+        throttle.record("login", account=user.email, address=ip_address)
+        raise LoginRefused("invalid_credentials")
+
+
 @transaction.atomic
 def password_change(*, user: User, new_password: str, ip_address: str | None = None) -> None:
     """Set a new password (already validated by the form). Other sessions end; the view keeps

@@ -337,7 +337,9 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PasswordChangeForm(user, request.POST if request.method == "POST" else None)
+    form = PasswordChangeForm(
+        user, request.POST if request.method == "POST" else None, ip_address=client_ip(request)
+    )
     if form.is_valid():
         services.password_change(
             user=user,

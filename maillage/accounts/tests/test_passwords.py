@@ -106,3 +106,23 @@ def test_an_account_without_a_password_can_choose_one(client: Client, db: None) 
 
 def test_the_change_page_needs_a_login(client: Client, db: None) -> None:
     assert client.get(CHANGE_URL).status_code == 302
+
+
+def test_guessing_the_current_password_is_slowed_down_as_logins_are(
+    client: Client, user: User
+) -> None:
+    """A session left open is no way to guess the password: five wrong current passwords
+    lock the change (and the login) for a while, even with the right one after."""
+    client.force_login(user)
+    for attempt in range(5):
+        assert change(client, FIFTEEN, old=f"devine-{attempt}") == 400
+
+    response = client.post(
+        CHANGE_URL,
+        {"old_password": DEFAULT_PASSWORD, "new_password1": FIFTEEN, "new_password2": FIFTEEN},
+    )
+
+    assert response.status_code == 400
+    assert "Trop de tentatives" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_PASSWORD)
