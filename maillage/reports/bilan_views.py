@@ -28,7 +28,7 @@ from maillage.reports.bilan.prepared import bilan_for, bilan_page_for
 from maillage.reports.charts import bilan_charts, mesh_map
 from maillage.reports.evidence import edition_hours, person_evidence
 from maillage.reports.exports import part_label, to_csv, to_xlsx
-from maillage.reports.pdf import bilan_pdf, certificate_pdf, statement_pdf
+from maillage.reports.pdf import bilan_pdf, certificate_pdf, latin, statement_pdf
 from maillage.reports.permissions import get_scope_for_user
 from maillage.territories.models import Person
 
@@ -151,6 +151,13 @@ def _content_context(
     }
 
 
+def file_name_part(name: str, fallback: object) -> str:
+    """A name in a downloaded file's name: its letters without accents ("Łukasz Wiśniewski"
+    gives lukasz-wisniewski; slugify alone dropped the Ł), else the fallback (a name with no
+    Latin letter)."""
+    return slugify(latin(name)) or str(fallback)
+
+
 @login_required
 @require_safe
 def group_bilan(request: HttpRequest, group_id: int) -> HttpResponse:
@@ -196,7 +203,7 @@ def _export(request: HttpRequest, level: Level, key: int | str, fmt: str) -> Htt
         format=fmt,
     )
     response = HttpResponse(body, content_type=FORMATS[fmt])
-    filename = f"bilan-{slugify(scope.title)}.{fmt}"
+    filename = f"bilan-{file_name_part(scope.title, scope.pk)}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -258,7 +265,9 @@ def certificate(request: HttpRequest, person_id: int) -> HttpResponse:
     if evidence is None:
         raise Http404
     audit(request.user, "reports.certificate.issued", obj=person)
-    return _pdf(certificate_pdf(evidence), f"attestation-{slugify(person.full_name)}.pdf")
+    return _pdf(
+        certificate_pdf(evidence), f"attestation-{file_name_part(person.full_name, person.pk)}.pdf"
+    )
 
 
 @login_required
@@ -269,7 +278,10 @@ def statement(request: HttpRequest, facilitator_id: int) -> HttpResponse:
     if evidence is None:
         raise Http404
     audit(request.user, "reports.statement.issued", obj=person)
-    return _pdf(statement_pdf(evidence), f"releve-animation-{slugify(person.full_name)}.pdf")
+    return _pdf(
+        statement_pdf(evidence),
+        f"releve-animation-{file_name_part(person.full_name, person.pk)}.pdf",
+    )
 
 
 @login_required

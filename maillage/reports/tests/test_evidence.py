@@ -79,6 +79,24 @@ def test_a_leader_downloads_their_certificate(client: Any, world: World) -> None
     assert AuditEntry.objects.filter(action="reports.certificate.issued").exists()
 
 
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "file_name"),
+    [("Łukasz", "Wiśniewski", "attestation-lukasz-wisniewski.pdf"), ("明", "王", None)],
+)
+def test_the_certificates_file_is_named_after_the_person_whatever_their_alphabet(
+    client: Any, world: World, first_name: str, last_name: str, file_name: str | None
+) -> None:
+    leader = world.leaders[0]
+    leader.first_name, leader.last_name = first_name, last_name
+    leader.save(update_fields=["first_name", "last_name"])
+    client.force_login(account(leader, "l0@example.test"))
+
+    response = client.get(reverse("reports:certificate", args=[leader.pk]))
+
+    expected = file_name or f"attestation-{leader.pk}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+
+
 def test_a_leader_cannot_download_another_ones_certificate(client: Any, world: World) -> None:
     client.force_login(account(world.leaders[0], "l0@example.test"))
 
