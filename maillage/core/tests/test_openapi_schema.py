@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ninja.constants import NOT_SET
+
 from config.api import api
 
 
@@ -35,7 +37,7 @@ def _models() -> list[tuple[str, Any, str]]:
                 found += [
                     (path, model, "serialization")
                     for model in operation.response_models.values()
-                    if model is not None
+                    if model is not None and model is not NOT_SET  # NOT_SET: no body (a file)
                 ]
     return found
 
