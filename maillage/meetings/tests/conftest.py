@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,6 +20,14 @@ from maillage.editions.models import Group, Membership
 from maillage.editions.tests.factories import accept_charter
 from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def evening_in(days: int) -> datetime.datetime:
+    """18:00 in Paris, `days` days from today there."""
+    day = timezone.localdate(timezone=PARIS) + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(18), tzinfo=PARIS)
 
 
 @pytest.fixture
@@ -39,13 +48,15 @@ def other_group_leader(other_group_leader: Any) -> Any:
 
 @pytest.fixture
 def planned_meeting(group: Group) -> Meeting:
-    """Meeting n° 5 of the group, in ten days, at a leader's firm."""
+    """Meeting n° 5 of the group, in ten days from 18:00 to 21:00 (Paris), at a leader's firm.
+    Fixed hours: a meeting at the hour the tests run ended after midnight when they ran in the
+    evening, and a move (same hours, another day) was refused."""
     host = group.memberships.filter(role=Membership.Role.LEADER).first().person
     return MeetingFactory(
         group=group,
         number=5,
         status=Meeting.Status.PLANNED,
-        starts_at=timezone.now() + datetime.timedelta(days=10),
+        starts_at=evening_in(days=10),
         host=host,
         host_company=host.company,
     )
