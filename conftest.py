@@ -8,9 +8,12 @@ its own project manager.
 from __future__ import annotations
 
 import datetime
+import os
+import zoneinfo
 from typing import Any
 
 import pytest
+import time_machine
 
 from maillage.accounts.models import User
 from maillage.editions.models import Edition, Group, Membership
@@ -185,6 +188,19 @@ def outsider(db: None) -> User:
 @pytest.fixture
 def network(db: None) -> Any:
     return NetworkFactory()
+
+
+def pytest_configure(config: Any) -> None:
+    """MAILLAGE_TEST_TIME=HH:MM runs the tests with the clock at that time of today in Paris,
+    ticking (CI runs its PostgreSQL pass late in the evening: meetings made "in ten days at
+    the current hour" ended after midnight there, and tests failed only when CI ran late)."""
+    wanted = os.environ.get("MAILLAGE_TEST_TIME")
+    if not wanted:
+        return
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    today = datetime.datetime.now(paris).date()
+    moment = datetime.datetime.combine(today, datetime.time.fromisoformat(wanted), tzinfo=paris)
+    time_machine.travel(moment, tick=True).start()
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
