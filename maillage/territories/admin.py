@@ -42,13 +42,21 @@ class NetworkAdminInline(admin.TabularInline[NetworkAdmin, Network]):
     extra = 0
 
 
-def grant_new_staff_roles(request: HttpRequest, formset: Any) -> None:
+def staff_roles_saved(request: HttpRequest, formset: Any) -> None:
     """Staff roles added (or given to another account) in a formset: the account logs in again
-    with its second factor (`services.staff_role_granted`)."""
+    with its second factor (`services.staff_role_granted`). Roles removed: audited."""
     changed = [role for role, fields in formset.changed_objects if "user" in fields]
     for role in [*formset.new_objects, *changed]:
         if isinstance(role, (ProjectManager, NetworkAdmin)):
             services.staff_role_granted(role=role, by=request.user)
+    for role in formset.deleted_objects:
+        if isinstance(role, ProjectManager):
+            action, territory_id = "territories.project_manager.removed", role.territory_id
+        elif isinstance(role, NetworkAdmin):
+            action, territory_id = "territories.network_admin.removed", None
+        else:
+            continue
+        audit(request.user, action, obj=role, territory_id=territory_id, user_id=role.user_id)
 
 
 @admin.register(Network)
@@ -58,15 +66,7 @@ class NetworkModelAdmin(admin.ModelAdmin[Network]):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
-        grant_new_staff_roles(request, formset)
-        for role in formset.deleted_objects:
-            if isinstance(role, NetworkAdmin):
-                audit(
-                    request.user,
-                    "territories.network_admin.removed",
-                    obj=role,
-                    user_id=role.user_id,
-                )
+        staff_roles_saved(request, formset)
 
 
 class ProjectManagerInline(admin.TabularInline[ProjectManager, Territory]):
@@ -139,16 +139,7 @@ class TerritoryAdmin(StaffScopedAdmin[Territory]):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
-        grant_new_staff_roles(request, formset)
-        for manager in formset.deleted_objects:
-            if isinstance(manager, ProjectManager):
-                audit(
-                    request.user,
-                    "territories.project_manager.removed",
-                    obj=manager,
-                    territory_id=manager.territory_id,
-                    user_id=manager.user_id,
-                )
+        staff_roles_saved(request, formset)
 
 
 class ReferenceDataAdmin[M: Commune | ActivityCode](StaffScopedAdmin[M]):
