@@ -45,25 +45,26 @@ def zone_of(meeting: Meeting) -> ZoneInfo:
     return ZoneInfo(meeting.edition.territory.time_zone)
 
 
+def _memberships_on(meeting: Meeting, day: datetime.date) -> QuerySet[Membership]:
+    """The memberships of the meeting's group (or, for an edition event, of all the edition's
+    groups) not ended by `day`."""
+    memberships = Membership.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+    if meeting.group_id is not None:
+        return memberships.filter(group_id=meeting.group_id)
+    return memberships.filter(group__edition_id=meeting.edition_id)
+
+
 def active_memberships(meeting: Meeting) -> QuerySet[Membership]:
     """The memberships expected at a meeting: its group's (or, for an edition event, all the
     edition's groups'), joined by the meeting's day and not left before it."""
     day = meeting.starts_at.date()
-    memberships = Membership.objects.filter(joined_on__lte=day).filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=day)
-    )
-    if meeting.group_id is not None:
-        return memberships.filter(group_id=meeting.group_id)
-    return memberships.filter(group__edition_id=meeting.edition_id)
+    return _memberships_on(meeting, day).filter(joined_on__lte=day)
 
 
 def still_in_group(meeting: Meeting, today: datetime.date) -> QuerySet[Membership]:
     """The memberships of the meeting's group (or, for an edition event, the edition's groups)
     not ended by `today`: who may still receive something about it."""
-    memberships = Membership.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
-    if meeting.group_id is not None:
-        return memberships.filter(group_id=meeting.group_id)
-    return memberships.filter(group__edition_id=meeting.edition_id)
+    return _memberships_on(meeting, today)
 
 
 def expected_people(meeting: Meeting) -> list[Person]:
