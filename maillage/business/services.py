@@ -17,15 +17,11 @@ from django.utils.translation import gettext as _
 
 from maillage.business.models import Contact, Idea, OfferNeed, Referral
 from maillage.business.permissions import can_update_idea, member_person
+from maillage.core.api_input import EARLIEST_DAY, LATEST_DAY
 from maillage.core.audit import audit
 from maillage.editions.permissions import roles_of, visible_people
 from maillage.meetings.models import Meeting
 from maillage.territories.models import ActivityCode, Person
-
-# The days a contact, a referral or an idea's follow-up may carry: programmes began in this
-# century, and a follow-up further than that is a typing slip (year 1 or 9999 went through).
-EARLIEST_DAY = datetime.date(2000, 1, 1)
-LATEST_DAY = datetime.date(2199, 12, 31)
 
 
 def _plausible(day: datetime.date) -> None:

@@ -14,6 +14,7 @@ for every operation at once; path ids go through range-checked `pk` lookups.
 
 from __future__ import annotations
 
+import datetime
 import enum
 import json
 import re
@@ -26,6 +27,12 @@ from ninja.parser import Parser
 from pydantic import WithJsonSchema
 
 MAX_INTEGER = 2**53 - 1
+
+# The days a person may give (a meeting's, a contact's, a follow-up's): programmes began in this
+# century, and years far off are typing slips that the time zones cannot even convert (year 1
+# or 9999 overflow once shifted to UTC, a 500 rather than a refusal).
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2199, 12, 31)
 INTEGER = re.compile(r"\s*[+-]?0*(\d+)\s*")
 
 

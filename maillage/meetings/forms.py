@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.api_input import MAX_INTEGER
+from maillage.core.api_input import EARLIEST_DAY, LATEST_DAY, MAX_INTEGER
 from maillage.core.uploads import Kind, accepted_extensions, check_upload
 from maillage.meetings import formats
 from maillage.meetings.models import Attendance, Expert, Meeting, Rsvp
@@ -25,12 +24,8 @@ class AttendanceRowForm(forms.Form):
     status = forms.ChoiceField(choices=Attendance.Status.choices)
 
 
-# A meeting's day, within years the time zones handle: year 1 or 9999 overflow when converted
-# to UTC (or shifted by some weeks), a 500 rather than a refusal.
-MEETING_DAY_VALIDATORS = [
-    MinValueValidator(datetime.date(2000, 1, 1)),
-    MaxValueValidator(datetime.date(2199, 12, 31)),
-]
+# A meeting's day, within years the time zones handle (core.api_input).
+MEETING_DAY_VALIDATORS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
 
 
 class MoveForm(forms.Form):
