@@ -87,6 +87,13 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def refuse_while_locked(scope: throttle.Scope, *, account: str, address: str | None) -> None:
+    """LoginRefused `too_many_attempts` (with its wait) while a rule of `scope` locks these keys."""
+    wait = throttle.retry_after(scope, account=account, address=address)
+    if wait:
+        raise LoginRefused("too_many_attempts", retry_after=wait)
+
+
 def password_login(*, email: str, password: str, ip_address: str | None = None) -> User:
     """The active user with these credentials (argon2 check), or LoginRefused
     (`invalid_credentials`, or `too_many_attempts` while rate-limited: see throttle.py).
@@ -97,9 +104,7 @@ def password_login(*, email: str, password: str, ip_address: str | None = None) 
     """
     email = normalize_email(email)
     # Counted per address string, known account or not: locking reveals nothing.
-    wait = throttle.retry_after("login", account=email, address=ip_address)
-    if wait:
-        raise LoginRefused("too_many_attempts", retry_after=wait)
+    refuse_while_locked("login", account=email, address=ip_address)
     user = authenticate(None, email=email, password=password)
     if not isinstance(user, User):
         throttle.record("login", account=email, address=ip_address)
@@ -126,9 +131,7 @@ def magic_link_request(*, email: str, ip_address: str | None = None) -> None:
     from maillage.accounts.tasks import magic_link_send_task  # the task calls back here
 
     email = normalize_email(email)
-    wait = throttle.retry_after("magic_link", account=email, address=ip_address)
-    if wait:
-        raise LoginRefused("too_many_attempts", retry_after=wait)
+    refuse_while_locked("magic_link", account=email, address=ip_address)
     silenced = throttle.is_silently_blocked("magic_link", account=email, address=ip_address)
     throttle.record("magic_link", account=email, address=ip_address)
     if silenced:
@@ -228,9 +231,7 @@ def current_password_check(*, user: User, password: str, ip_address: str | None)
     """The current password, asked before a new one is set: wrong ones count as failed logins
     of the account (throttle.py), so a session left open is no way to guess it.
     LoginRefused: `too_many_attempts` while locked, `invalid_credentials` when wrong."""
-    wait = throttle.retry_after("login", account=user.email, address=ip_address)
-    if wait:
-        raise LoginRefused("too_many_attempts", retry_after=wait)
+    refuse_while_locked("login", account=user.email, address=ip_address)
     if not user.check_password(password):
         throttle.record("login", account=user.email, address=ip_address)
         raise LoginRefused("invalid_credentials")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts import throttle
 from maillage.accounts.models import RecoveryCode, TotpDevice, User, hash_token
-from maillage.accounts.services import LoginRefused
+from maillage.accounts.services import LoginRefused, refuse_while_locked
 from maillage.core.audit import audit
 from maillage.core.roles import is_staff_member
 
@@ -132,9 +132,7 @@ def second_factor_verify(*, user: User, code: str, ip_address: str | None = None
     """Check a TOTP code (never twice the same) or a recovery code (used up), or raise
     LoginRefused: `otp_invalid`, or `too_many_attempts` once rate-limited."""
     account = str(user.pk)
-    wait = throttle.retry_after("totp", account=account, address=ip_address)
-    if wait:
-        raise LoginRefused("too_many_attempts", retry_after=wait)
+    refuse_while_locked("totp", account=account, address=ip_address)
     normalized = _normalize(code)
     used = _use_totp(user, normalized) or _use_recovery_code(user, normalized)
     if used is None:
