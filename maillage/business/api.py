@@ -11,11 +11,10 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -280,9 +279,7 @@ def update_referral(request: HttpRequest, referral_id: int, payload: ReferralPat
     user = api_user(request)
     referral = get_referral_for_user(user, referral_id, as_referee=True)
     if payload.status is None and payload.amount is not None:  # else dropped without a word
-        raise ValidationError(
-            _("Un montant ne se note que pour une affaire gagnée."), code="amount"
-        )
+        raise services.amount_without_win()
     if payload.status is not None:
         referral = services.referral_update(
             referral=referral, status=payload.status, amount=payload.amount, by=user

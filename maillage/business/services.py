@@ -234,6 +234,11 @@ def referral_give(
     return referral
 
 
+def amount_without_win() -> ValidationError:
+    """The refusal of an amount given with another move than "won", or with no move."""
+    return ValidationError(_("Un montant ne se note que pour une affaire gagnée."), code="amount")
+
+
 @transaction.atomic
 def referral_update(
     *, referral: Referral, status: str, amount: Decimal | None = None, by: Any
@@ -258,9 +263,7 @@ def referral_update(
         if amount is None or amount < 0:
             raise ValidationError(_("Indiquez le montant de l'affaire gagnée."), code="amount")
     elif amount is not None:
-        raise ValidationError(
-            _("Un montant ne se note que pour une affaire gagnée."), code="amount"
-        )
+        raise amount_without_win()
     today = timezone.localdate()
     previous = referral.status
     referral.status = status
