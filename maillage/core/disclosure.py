@@ -11,6 +11,7 @@ total itself shows when it rests on `minimum` people.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from itertools import accumulate
 
 
 def parts_shown(
@@ -18,26 +19,25 @@ def parts_shown(
 ) -> list[bool]:
     """For each part (the ids of the people its sum rests on), whether its sum may show.
     `unlisted`: parts summed into the total that have no row of their own (always hidden)."""
-    shown = [len(set(part)) >= minimum for part in parts]
-
-    def hidden_people() -> set[int]:
-        hidden = [set(part) for part, is_shown in zip(parts, shown, strict=True) if not is_shown]
-        return set().union(*hidden, *(set(part) for part in unlisted))
-
-    while 0 < len(hidden_people()) < minimum and any(shown):
+    people = [set(part) for part in parts]
+    shown = [len(part) >= minimum for part in people]
+    hidden = set().union(
+        *(set(part) for part in unlisted),
+        *(part for part, is_shown in zip(people, shown, strict=True) if not is_shown),
+    )
+    while 0 < len(hidden) < minimum and any(shown):
         fewest = min(
             (index for index, is_shown in enumerate(shown) if is_shown),
-            key=lambda index: (len(set(parts[index])), index),
+            key=lambda index: (len(people[index]), index),
         )
         shown[fewest] = False
+        hidden |= people[fewest]
     return shown
 
 
 def disjoint_parts_shown(sizes: Sequence[int], minimum: int) -> list[bool]:
     """`parts_shown` for parts that share no one (each rating in one part only): each part
     given by how many it rests on."""
-    offsets = [sum(sizes[:index]) for index in range(len(sizes))]
-    return parts_shown(
-        [range(offset, offset + size) for offset, size in zip(offsets, sizes, strict=True)],
-        minimum,
-    )
+    starts = accumulate(sizes, initial=0)  # one more than the sizes: the total, unused
+    parts = [range(start, start + size) for start, size in zip(starts, sizes, strict=False)]
+    return parts_shown(parts, minimum)
