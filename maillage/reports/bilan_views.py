@@ -28,7 +28,7 @@ from maillage.reports.bilan.prepared import bilan_for, bilan_page_for
 from maillage.reports.charts import bilan_charts, mesh_map
 from maillage.reports.evidence import edition_hours, person_evidence
 from maillage.reports.exports import part_label, to_csv, to_xlsx
-from maillage.reports.pdf import bilan_pdf, certificate_pdf, latin, statement_pdf
+from maillage.reports.pdf import bilan_pdf, certificate_pdf, statement_pdf
 from maillage.reports.permissions import get_scope_for_user
 from maillage.territories.models import Person
 
@@ -151,11 +151,18 @@ def _content_context(
     }
 
 
+# Latin letters that have no decomposition (slugify, which takes accents off, dropped them).
+_BARE_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ø": "O", "ø": "o"}
+    | {"ß": "ss", "ẞ": "SS", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe"}
+)
+
+
 def file_name_part(name: str, fallback: object) -> str:
     """A name in a downloaded file's name: its letters without accents ("Łukasz Wiśniewski"
     gives lukasz-wisniewski; slugify alone dropped the Ł), else the fallback (a name with no
     Latin letter)."""
-    return slugify(latin(name)) or str(fallback)
+    return slugify(name.translate(_BARE_LETTERS)) or str(fallback)
 
 
 @login_required

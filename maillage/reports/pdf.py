@@ -13,10 +13,9 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from maillage.meetings.pdf import latin1
+from maillage.core.pdf import FONT, Document
 from maillage.reports.bilan.figures import Bilan
 from maillage.reports.charts import LABEL_WIDTH, WIDTH, Chart, bilan_charts
 from maillage.reports.evidence import Evidence, format_hours
@@ -27,29 +26,15 @@ GREY = (120, 120, 120)
 HIDDEN = "-"
 
 
-def latin(value: object) -> str:
-    """Text for the PDF's core fonts (Latin-1), the minus sign included."""
-    return latin1(str(value).replace("−", "-"))
-
-
-def _document(title: str) -> FPDF:
-    document = FPDF(orientation="P", unit="mm", format="A4")
-    document.set_title(latin(title))
-    document.set_creator("Maillage")
-    document.set_auto_page_break(auto=True, margin=15)
-    document.add_page()
-    return document
-
-
-def _heading(document: FPDF, text: str, size: int = 15) -> None:
-    document.set_font("Helvetica", "B", size)
-    document.multi_cell(0, size * 0.5, latin(text), new_x="LMARGIN", new_y="NEXT")
+def _heading(document: Document, text: str, size: int = 15) -> None:
+    document.set_font(FONT, "B", size)
+    document.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
     document.ln(1)
 
 
-def _text(document: FPDF, text: str, size: int = 10) -> None:
-    document.set_font("Helvetica", "", size)
-    document.multi_cell(0, 5, latin(text), new_x="LMARGIN", new_y="NEXT")
+def _text(document: Document, text: str, size: int = 10) -> None:
+    document.set_font(FONT, "", size)
+    document.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def _format(value: object, unit: str = "", digits: int = 0) -> str:
@@ -64,59 +49,59 @@ def _format(value: object, unit: str = "", digits: int = 0) -> str:
     return f"{text} {unit}".strip()
 
 
-def _lines(document: FPDF, lines: Sequence[Line]) -> None:
-    document.set_font("Helvetica", "", 10)
+def _lines(document: Document, lines: Sequence[Line]) -> None:
+    document.set_font(FONT, "", 10)
     for line in lines:
-        document.cell(120, 6, latin(line.label))
+        document.cell(120, 6, line.label)
         document.cell(
-            0, 6, latin(_format(line.value, line.unit, line.digits)), new_x="LMARGIN", new_y="NEXT"
+            0, 6, _format(line.value, line.unit, line.digits), new_x="LMARGIN", new_y="NEXT"
         )
     document.ln(2)
 
 
-def _table(document: FPDF, table: Table) -> None:
+def _table(document: Document, table: Table) -> None:
     if not table.rows:
         return
-    document.set_font("Helvetica", "B", 10)
-    document.cell(0, 6, latin(table.title), new_x="LMARGIN", new_y="NEXT")
-    document.set_font("Helvetica", "", 9)
+    document.set_font(FONT, "B", 10)
+    document.cell(0, 6, table.title, new_x="LMARGIN", new_y="NEXT")
+    document.set_font(FONT, "", 9)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
     with document.table(headings_style=heading, line_height=5, text_align="LEFT") as pdf_table:
         header = pdf_table.row()
         for title in table.headers:
-            header.cell(latin(title))
+            header.cell(title)
         for row in table.rows:
             cells = pdf_table.row()
-            cells.cell(latin(row[0]))  # the row's label (a year: no digit grouping)
+            cells.cell(str(row[0]))  # the row's label (a year: no digit grouping)
             for value in row[1:]:
                 digits = 1 if isinstance(value, float) else 0
-                cells.cell(latin(_format(value, digits=digits)))
+                cells.cell(_format(value, digits=digits))
     document.ln(3)
 
 
-def _chart(document: FPDF, chart: Chart) -> None:
+def _chart(document: Document, chart: Chart) -> None:
     """The chart's bars as rectangles, its labels and values as text (vector, searchable)."""
     scale = min(document.epw, 140) / WIDTH  # chart units to millimetres (140 mm wide at most)
     height = chart.height * scale + 10
     if document.get_y() + height > document.page_break_trigger:
         document.add_page()
-    document.set_font("Helvetica", "B", 10)
-    document.cell(0, 6, latin(chart.title), new_x="LMARGIN", new_y="NEXT")
+    document.set_font(FONT, "B", 10)
+    document.cell(0, 6, chart.title, new_x="LMARGIN", new_y="NEXT")
     top = document.get_y()
     left = document.l_margin
-    document.set_font("Helvetica", "", 8)
+    document.set_font(FONT, "", 8)
     for bar in chart.bars():
         y = top + float(bar.y) * scale
         bar_height = 20 * scale
         document.set_xy(left, y)
-        document.cell(LABEL_WIDTH * scale - 2, bar_height, latin(bar.label)[:48], align="R")
+        document.cell(LABEL_WIDTH * scale - 2, bar_height, bar.label[:48], align="R")
         width = float(bar.width) * scale
         if not bar.hidden and width > 0:
             document.set_fill_color(*ACCENT)
             document.rect(left + LABEL_WIDTH * scale, y, width, bar_height, style="F")
         document.set_xy(left + float(bar.text_x) * scale, y)
         text = HIDDEN if bar.hidden else bar.text
-        document.cell(30, bar_height, latin(text))
+        document.cell(30, bar_height, text)
     document.set_fill_color(255, 255, 255)
     document.set_draw_color(*GREY)
     axis = left + LABEL_WIDTH * scale
@@ -132,7 +117,7 @@ def _chart(document: FPDF, chart: Chart) -> None:
 def bilan_pdf(report: Bilan) -> bytes:
     scope = report.scope
     title = _("Bilan · %(name)s") % {"name": scope.title}
-    document = _document(title)
+    document = Document(title)
     _heading(document, title, 16)
     _text(
         document,
@@ -156,10 +141,10 @@ def bilan_pdf(report: Bilan) -> bytes:
         _section(
             document, section, [charts[key] for key in placed.get(section.key, []) if key in charts]
         )
-    return bytes(document.output())
+    return document.output_bytes()
 
 
-def _section(document: FPDF, section: Section, charts: Sequence[Chart]) -> None:
+def _section(document: Document, section: Section, charts: Sequence[Chart]) -> None:
     if document.get_y() > document.page_break_trigger - 40:
         document.add_page()
     _heading(document, section.title, 13)
@@ -177,9 +162,9 @@ def _hours(minutes: int) -> str:
     return format_hours(minutes)
 
 
-def _evidence_table(document: FPDF, evidence: Evidence, role_column: bool) -> None:
+def _evidence_table(document: Document, evidence: Evidence, role_column: bool) -> None:
     heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
-    document.set_font("Helvetica", "", 9)
+    document.set_font(FONT, "", 9)
     widths = (28, 70, 62, 30) if role_column else (30, 80, 80)
     with document.table(
         col_widths=widths, headings_style=heading, line_height=6, text_align="LEFT"
@@ -191,21 +176,21 @@ def _evidence_table(document: FPDF, evidence: Evidence, role_column: bool) -> No
         else:
             titles[2] = _("Groupe ou édition")
         for title in titles:
-            header.cell(latin(title))
+            header.cell(title)
         for item in evidence.meetings:
             cells = table.row()
-            cells.cell(latin(formats.date_format(item.day, "SHORT_DATE_FORMAT")))
-            cells.cell(latin(item.title))
-            cells.cell(latin(item.where))
+            cells.cell(formats.date_format(item.day, "SHORT_DATE_FORMAT"))
+            cells.cell(item.title)
+            cells.cell(item.where)
             if role_column:
-                cells.cell(latin(_hours(item.minutes)))
+                cells.cell(_hours(item.minutes))
 
 
 def certificate_pdf(evidence: Evidence, today: datetime.date | None = None) -> bytes:
     """The certificate of attendance of a participant, for training-funding files."""
     today = today or timezone.localdate()
     title = _("Attestation de présence")
-    document = _document(title)
+    document = Document(title)
     _heading(document, title, 16)
     _text(document, evidence.organiser, 11)
     document.ln(4)
@@ -242,14 +227,14 @@ def certificate_pdf(evidence: Evidence, today: datetime.date | None = None) -> b
         % {"today": formats.date_format(today, "DATE_FORMAT")},
     )
     _text(document, _("Pour l'organisateur, le chef de projet :"))
-    return bytes(document.output())
+    return document.output_bytes()
 
 
 def statement_pdf(evidence: Evidence, today: datetime.date | None = None) -> bytes:
     """The statement of hours a facilitator gave, for their employer's CSR report."""
     today = today or timezone.localdate()
     title = _("Relevé d'heures d'animation bénévole")
-    document = _document(title)
+    document = Document(title)
     _heading(document, title, 16)
     _text(document, evidence.organiser, 11)
     document.ln(4)
@@ -292,4 +277,4 @@ def statement_pdf(evidence: Evidence, today: datetime.date | None = None) -> byt
         document,
         _("Établi le %(today)s.") % {"today": formats.date_format(today, "DATE_FORMAT")},
     )
-    return bytes(document.output())
+    return document.output_bytes()

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from fpdf import FPDF
 from pypdf import PdfReader
 
 from maillage.core.models import AuditEntry
+from maillage.core.pdf import FONT, Document
 from maillage.editions.models import Group, Membership
 from maillage.editions.tests.factories import EditionFactory, GroupFactory
 from maillage.meetings.models import AgendaTemplate, Attendance, Expert, Meeting, Rsvp
@@ -29,6 +29,10 @@ HTMX = {"HX-Request": "true"}
 
 def url(name: str, meeting: Meeting) -> str:
     return reverse(f"meetings:{name}", args=[meeting.pk])
+
+
+def pdf_text(body: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
 
 
 def page(client: Any, user: Any, address: str, **extra: Any) -> Any:
@@ -217,23 +221,60 @@ def test_the_attendance_sheet_is_a_pdf_for_facilitators_and_staff(
     assert response.content.startswith(b"%PDF-")
 
 
-def test_the_attendance_sheet_spells_names_beyond_latin1_closely(
+# Names as people write them, in every alphabet a group may have: each must come back exactly
+# from the sheet that people sign and that funders file (the PDF's core fonts, Latin-1 only, made
+# "Lukasz Wisniewski" of the first and "??????? ??????" of the second).
+NAMES = [
+    ("Łukasz", "Wiśniewski"),
+    ("Дмитрий", "Иванов"),
+    ("Αλέξανδρος", "Παπαδόπουλος"),
+    ("Thị Ánh", "Nguyễn"),
+    ("小明", "王"),
+    ("민수", "김"),
+]
+
+
+def test_the_attendance_sheet_prints_every_name_exactly_whatever_its_alphabet(
     client: Any, facilitator: Any, held_meeting: Meeting, group: Group
 ) -> None:
-    """The PDF's core fonts speak Latin-1: a Polish or Vietnamese name loses its accents, not
-    its letters ("?ukasz Wi?niewski" on a sheet people sign and funders file)."""
-    people = [m.person for m in group.memberships.order_by("pk")[:2]]
-    people[0].first_name, people[0].last_name = "Łukasz", "Wiśniewski"
-    people[1].first_name, people[1].last_name = "Thị Ánh", "Nguyễn 🎉"
+    people = [m.person for m in group.memberships.order_by("pk")[: len(NAMES)]]
+    for person, (first, last) in zip(people, NAMES, strict=True):
+        person.first_name, person.last_name = first, last
+        person.save()
+    people[1].company.name = "ООО «Ромашка»"
+    people[1].company.save()
+
+    response = page(client, facilitator, url("attendance_sheet", held_meeting))
+
+    text = pdf_text(response.content)
+    for first, last in NAMES:
+        assert f"{first} {last}" in text
+    assert "ООО «Ромашка»" in text
+    assert "?" not in text
+
+
+def test_the_attendance_sheet_keeps_a_name_it_cannot_draw_in_part_and_drops_emoji(
+    client: Any, facilitator: Any, held_meeting: Meeting, group: Group
+) -> None:
+    """Devanagari is in none of the shipped fonts: its letters print "?" (a blank would hide
+    that a name is there); an emoji goes; an accent typed apart (NFD, as a Mac may send it)
+    prints as the one letter; the rows after a CJK name keep their font."""
+    people = [m.person for m in group.memberships.order_by("pk")[:3]]
+    people[0].first_name, people[0].last_name = "王", "Li"
+    people[1].first_name, people[1].last_name = "Amit अमित", "Sharma 🎉"
+    people[2].first_name, people[2].last_name = "Zoe\u0301", "Martin"
     for person in people:
         person.save()
 
     response = page(client, facilitator, url("attendance_sheet", held_meeting))
 
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Lukasz Wisniewski" in text
-    assert "Thi Ánh Nguyen" in text
-    assert "?" not in text
+    text = pdf_text(response.content)
+    assert "王 Li" in text
+    assert "Amit ??? Sharma" in text
+    assert "🎉" not in text
+    assert "Zoé Martin" in text
+    assert "Feuille d'émargement" in text
+    assert "Signature des animateurs" in text
 
 
 def test_the_attendance_sheet_wraps_a_long_venue_inside_the_page(
@@ -246,12 +287,12 @@ def test_the_attendance_sheet_wraps_a_long_venue_inside_the_page(
     response = page(client, facilitator, url("attendance_sheet", held_meeting))
 
     reader = PdfReader(io.BytesIO(response.content))
-    measure = FPDF()
+    measure = Document("")
     right_edges = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
         if text.strip() and size:
-            measure.set_font("Helvetica", "B" if "Bold" in str(font) else "", size)
+            measure.set_font(FONT, "B" if "Bold" in str(font) else "", size)
             left = (tm[4] * cm[0] + cm[4]) * 25.4 / 72  # points to mm
             right_edges.append(left + measure.get_string_width(text))
 

@@ -381,3 +381,22 @@ def test_the_xlsx_keeps_user_text_as_text(client: Any, world: World, manager: Us
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
     assert [c.value for c in cells if c.data_type == "f"] == []
     assert FORMULA in [c.value for c in cells]
+
+
+@pytest.mark.parametrize("name", ["Łukasz Wiśniewski", "Дмитрий Иванов", "Αλέξανδρος", "王小明"])
+def test_the_pdf_prints_names_exactly_whatever_their_alphabet(
+    client: Any, world: World, manager: User, name: str
+) -> None:
+    """The group's name (the title) and the edition's groups (its table's rows)."""
+    world.group.name = name
+    world.group.save(update_fields=["name"])
+    client.force_login(manager)
+
+    group_pdf = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "pdf"]))
+    edition_pdf = client.get(
+        reverse("reports:edition_bilan_export", args=[world.edition.pk, "pdf"])
+    )
+
+    assert f"Bilan · {name}" in pdf_text(group_pdf.content)
+    assert name in pdf_text(edition_pdf.content)
+    assert len(group_pdf.content) < 150_000  # fonts embedded as subsets

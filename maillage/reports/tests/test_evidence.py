@@ -37,7 +37,10 @@ def account(person: Person, email: str) -> User:
 
 
 def pdf_text(body: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    """The text of every page, each run of spaces as one (a justified line's word spacing reads
+    as several)."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return "\n".join(" ".join(line.split()) for line in text.splitlines())
 
 
 def test_a_leader_counts_the_meetings_attended_present_or_late(world: World) -> None:
@@ -137,3 +140,48 @@ def test_a_member_sees_their_own_hours(client: Any, world: World) -> None:
 
     assert "3 rencontres suivies" in page
     assert "9 h de formation" in page
+
+
+# Names in every alphabet come back exactly (the PDF's core fonts, Latin-1 only, made
+# "Lukasz Wisniewski" of the first and "??????? ??????" of the second).
+NAMES = [("Łukasz", "Wiśniewski"), ("Дмитрий", "Иванов"), ("Αλέξανδρος", "Παπαδόπουλος")]
+
+
+@pytest.mark.parametrize(("first_name", "last_name"), [*NAMES, ("小明", "王")])
+def test_the_certificate_prints_the_name_exactly_whatever_its_alphabet(
+    client: Any, world: World, first_name: str, last_name: str
+) -> None:
+    leader = world.leaders[0]
+    leader.first_name, leader.last_name = first_name, last_name
+    leader.save(update_fields=["first_name", "last_name"])
+    world.group.name = "Ποταμός"
+    world.group.save(update_fields=["name"])
+    client.force_login(account(leader, "l0@example.test"))
+
+    response = client.get(reverse("reports:certificate", args=[leader.pk]))
+
+    text = pdf_text(response.content)
+    assert f"{first_name} {last_name}" in text
+    assert "Ποταμός" in text  # the meetings' group, in the table
+    assert "Attestation de présence" in text
+
+
+@pytest.mark.parametrize(("first_name", "last_name"), NAMES)
+def test_the_statement_prints_the_facilitator_and_employer_exactly(
+    client: Any, world: World, first_name: str, last_name: str
+) -> None:
+    facilitator = world.facilitator
+    facilitator.first_name, facilitator.last_name = first_name, last_name
+    facilitator.save(update_fields=["first_name", "last_name"])
+    facilitator.company.name = "Банк «Луара»"
+    facilitator.company.save(update_fields=["name"])
+    user = User.objects.create_user(email="chef@example.test", password="x" * 12)
+    ProjectManagerFactory(territory=world.territory, user=user)
+    client.force_login(user)
+
+    response = client.get(reverse("reports:statement", args=[facilitator.pk]))
+
+    text = pdf_text(response.content)
+    assert f"{first_name} {last_name}" in text
+    assert "Банк «Луара»" in text
+    assert len(response.content) < 60_000  # fonts embedded as subsets
