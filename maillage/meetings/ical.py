@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from maillage.core.agenda import theme_titles
 from maillage.meetings import emails
@@ -68,8 +68,7 @@ def text(value: str) -> str:
 
 
 def one_line(value: str) -> str:
-    """A name on one line: the calendar's (X-WR-CALNAME, which `icalendar` does not escape: a
-    line break in it broke the whole feed) and a CN parameter's."""
+    """A name on one line: the calendar's (X-WR-CALNAME) and a CN parameter's."""
     return " ".join(text(value).split())
 
 
@@ -105,22 +104,42 @@ def person_calendar(
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
+        # X-WR-CALNAME is TEXT (RFC 5545 3.8.8.2: an x-property's default type): its commas,
+        # semicolons and backslashes are escaped. `icalendar` takes an x-property it does not
+        # know as raw (neither escaped when written nor unescaped when read) unless VALUE=TEXT
+        # says its type: "Dupont, Martin" reached vobject as "Dupont".
         calendar.add(
-            "x-wr-calname", one_line(_("Maillage · %(name)s") % {"name": person.full_name})
+            "x-wr-calname",
+            one_line(_("Maillage · %(name)s") % {"name": person.full_name}),
+            parameters={"VALUE": "TEXT"},
         )
         calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", REFRESH)
+        for zone in _zones(person, meetings):
+            calendar.add_component(zone)
         for meeting in meetings:
             calendar.add_component(_event(meeting, person, answers, themes, now))
-        if meetings:
-            zones = {m.edition.territory.time_zone for m in meetings}
-            first = min(m.starts_at for m in meetings).date() - datetime.timedelta(days=366)
-            last = max(m.ends_at for m in meetings).date() + datetime.timedelta(days=366)
-            first, last = min(first, ZONE_SPAN[0]), max(last, ZONE_SPAN[1])
-            calendar.add_missing_timezones(first_date=first, last_date=last)
-            assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} >= zones
-            _one_rdate_a_line(calendar)
+        _one_rdate_a_line(calendar)
     return calendar.to_ical()
+
+
+def _zones(person: Person, meetings: Sequence[Meeting]) -> list[Timezone]:
+    """The VTIMEZONE of each zone the meetings are in; with no meeting, that of the person's
+    territory (else the site's): RFC 5545 wants at least one component in a calendar, and a
+    new member's feed, before any meeting, was an empty VCALENDAR."""
+    if meetings:
+        zones = {m.edition.territory.time_zone for m in meetings}
+        first = min(m.starts_at for m in meetings).date() - datetime.timedelta(days=366)
+        last = max(m.ends_at for m in meetings).date() + datetime.timedelta(days=366)
+        first, last = min(first, ZONE_SPAN[0]), max(last, ZONE_SPAN[1])
+    else:
+        home = (
+            person.memberships.order_by("-group__edition__opening_date")
+            .values_list("group__edition__territory__time_zone", flat=True)
+            .first()
+        )
+        zones, (first, last) = {home or settings.TIME_ZONE}, ZONE_SPAN
+    return [Timezone.from_tzid(zone, first_date=first, last_date=last) for zone in sorted(zones)]
 
 
 def _one_rdate_a_line(calendar: Calendar) -> None:

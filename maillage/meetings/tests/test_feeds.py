@@ -20,6 +20,7 @@ from maillage.meetings.models import Meeting
 from maillage.meetings.services import attendance, feeds, schedule
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.models import Person
+from maillage.territories.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +136,60 @@ def test_names_and_places_with_odd_characters_survive_both_parsers(
     assert event.location.value == "Chez Zoé ; le bar, 🍷 étage 2, 1 rue A\\B\n42300 Roanne"
     attendee = only_event(data)["ATTENDEE"]
     assert attendee.params["CN"] == 'Zoé "Zo" d\'Arc; Dupont, Martin'
+
+
+def test_the_calendars_name_is_escaped_text_both_parsers_read_back(
+    planned_meeting: Meeting, member: Person
+) -> None:
+    """X-WR-CALNAME is TEXT: its commas, semicolons and backslashes are escaped (unescaped,
+    vobject read "Maillage · Dupont, Martin" as "Maillage · Dupont"); a line break becomes a
+    space (a calendar's name is one line)."""
+    member.first_name, member.last_name = "Zoé; A\\B,", "Dupont,\nMartin"
+    member.save()
+
+    data = person_calendar(member)
+
+    written = "X-WR-CALNAME;VALUE=TEXT:Maillage · Zoé\\; A\\\\B\\, Dupont\\, Martin\r\n"
+    assert written.encode() in data
+    expected = "Maillage · Zoé; A\\B, Dupont, Martin"
+    assert str(icalendar.Calendar.from_ical(data)["X-WR-CALNAME"]) == expected
+    assert vobject.readOne(data.decode()).x_wr_calname.value == expected
+
+
+@pytest.mark.parametrize("in_a_group", [True, False])
+def test_a_feed_without_meetings_is_still_a_valid_calendar(
+    group: Group, member: Person, in_a_group: bool
+) -> None:
+    """RFC 5545 wants at least one component: an empty feed (a new member, before the first
+    meeting is planned) carries its territory's VTIMEZONE."""
+    person = member if in_a_group else PersonFactory(first_name="Zoé", last_name="A, B; C")
+    Meeting.objects.all().delete()
+
+    data = person_calendar(person)
+
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar.walk("VEVENT") == []
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == group.edition.territory.time_zone == "Europe/Paris"
+    read = vobject.readOne(data.decode())
+    assert [c.name for c in read.getChildren() if isinstance(c, vobject.base.Component)] == [
+        "VTIMEZONE"
+    ]
+    assert read.x_wr_calname.value == f"Maillage · {person.full_name}"
+
+
+def test_a_feed_without_meetings_gives_the_zone_of_the_persons_territory(
+    group: Group, member: Person
+) -> None:
+    territory = group.edition.territory
+    territory.time_zone = "America/Martinique"
+    territory.save(update_fields=["time_zone"])
+    Meeting.objects.filter(group=group).delete()
+    Meeting.objects.filter(edition=group.edition).delete()
+
+    (zone,) = icalendar.Calendar.from_ical(person_calendar(member)).walk("VTIMEZONE")
+
+    assert str(zone["TZID"]) == "America/Martinique"
 
 
 def test_each_event_has_two_display_alarms_before_it(
