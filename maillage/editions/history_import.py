@@ -40,9 +40,10 @@ from maillage.editions.recruitment.tabular import (
     match_columns,
     parse_date,
     parse_time,
+    siret_cell,
 )
 from maillage.territories.models import Company, Person, Territory
-from maillage.territories.validators import compact_number, validate_siret
+from maillage.territories.validators import validate_siret
 
 Payload = dict[str, Any]
 
@@ -268,7 +269,7 @@ def check_member(history: History, row: dict[str, str]) -> Payload:
             validate_email(email)
         except ValidationError:
             raise refuse(_("Adresse e-mail invalide : « %(email)s ».") % {"email": email}) from None
-    siret = compact_number(row.get("siret", ""))
+    siret = siret_cell(row.get("siret", ""))
     activity = None
     if siret:
         validate_siret(siret)

@@ -29,8 +29,11 @@ from maillage.editions.recruitment.tabular import (
     Column,
     RowError,
     Sheet,
+    in_scientific_notation,
     keyed,
     match_columns,
+    rounded_refusal,
+    siret_cell,
     split_list,
 )
 
@@ -194,9 +197,13 @@ def form_data(
             "declared_conflicts",
         )
     }
-    digits = data["siret"].replace(" ", "")
-    if digits.isdigit() and 12 <= len(digits) < 14:  # a spreadsheet ate the leading zeros
-        data["siret"] = digits.zfill(14)
+    try:
+        data["siret"] = siret_cell(data["siret"])
+    except ValidationError as exc:
+        errors += [("siret", message) for message in exc.messages]
+    for part in split_list(data["declared_conflicts"]):
+        if in_scientific_notation(part):  # a SIRET Excel rounded: it would match no firm
+            errors += [("declared_conflicts", m) for m in rounded_refusal(part).messages]
     role = fold(row.get("role", ""))
     data["role"] = ROLES.get(role, role)
     hired = fold(row.get("has_hired", ""))
@@ -269,7 +276,10 @@ def check_rows(edition: Edition, sheet_name: str, rows: list[Row]) -> list[Check
             checked.append(Checked(line, fields, status, []))
             continue
         if not form.is_valid():
+            rounded = any(key == "siret" for key, _message in problems)
             for name, messages in form.errors.items():
+                if name == "siret" and rounded:  # said better: Excel rounded it
+                    continue
                 label = (
                     str(LABELS.get(name) or form.fields[name].label) if name in form.fields else ""
                 )

@@ -19,11 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from maillage.editions.recruitment.forms import fold
+from maillage.territories.validators import compact_number
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -228,3 +230,37 @@ def parse_time(text: str) -> datetime.time | None:
 
 def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;|\n]", text) if part.strip()]
+
+
+# Excel shows a number of 12 digits or more in scientific notation, and saves a CSV as it shows
+# it: a SIRET typed or opened as a number comes back "8,12346E+13" (or "8.12346E+13"), its last
+# eight digits lost for good. Such a cell is refused, never read as a SIRET.
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+")
+
+
+def in_scientific_notation(text: str) -> bool:
+    return _SCIENTIFIC.fullmatch("".join(text.split())) is not None
+
+
+def rounded_refusal(text: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "« %(value)s » : un tableur a écrit ce numéro en notation scientifique et en a "
+            "perdu les derniers chiffres. Saisissez-le en entier, dans une colonne au format "
+            "Texte (voir l'aide de l'import)."
+        )
+        % {"value": text.strip()},
+        code="scientific",
+    )
+
+
+def siret_cell(text: str) -> str:
+    """A SIRET as a spreadsheet gives it back: spaces of any kind (Excel's thousands separator
+    is a no-break space), dots and dashes aside, the leading zeros a spreadsheet ate restored.
+    ValidationError when a spreadsheet wrote it in scientific notation."""
+    if in_scientific_notation(text):
+        raise rounded_refusal(text)
+    digits = compact_number(text)
+    if digits.isdigit() and 12 <= len(digits) < 14:  # a spreadsheet ate the leading zeros
+        return digits.zfill(14)
+    return digits

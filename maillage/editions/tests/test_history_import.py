@@ -16,6 +16,7 @@ from django.utils import translation
 from maillage.editions import history_import
 from maillage.editions.models import Edition, Group, Membership
 from maillage.editions.recruitment.tabular import read_upload
+from maillage.editions.tests.applicants import luhn_complete
 from maillage.meetings.models import Attendance, Meeting
 from maillage.territories.models import Person, Territory
 from maillage.territories.reference import load_reference_data
@@ -127,6 +128,44 @@ def test_bad_rows_are_reported_with_the_reason_in_the_users_language(
     first = report.errors[0]
     assert (first.sheet, first.line) == ("editions", 2)
     assert "is not a date" in first.message
+
+
+def test_a_siret_that_excel_wrote_in_scientific_notation_is_refused_with_the_reason(
+    reference: None, territory: Territory
+) -> None:
+    """Excel saved the members' CSV with the SIRET as it showed it: its last digits are lost,
+    so the row is refused (and the rows that need it), never imported with a wrong SIRET."""
+    members = (EXAMPLES / "historique" / "membres.csv").read_text("utf-8")
+    members = members.replace("812 345 676 00017", "8,12346E+13")
+
+    with translation.override("fr"):
+        _history, report = history_import.check(territory, tables_of(csv_uploads(membres=members)))
+
+    (error, *_dependants) = [e for e in report.errors if e.sheet == "membres"]
+    assert error.line == 2
+    assert error.message.startswith("«\u00a08,12346E+13\u00a0»\u00a0: un tableur a écrit ce")
+    assert report.counts["members"] == (5, 6)
+
+
+def test_a_siret_with_its_leading_zero_eaten_or_no_break_spaces_is_read(
+    reference: None, territory: Territory, project_manager: Any
+) -> None:
+    members = (EXAMPLES / "historique" / "membres.csv").read_text("utf-8")
+    siret = luhn_complete(luhn_complete("01234567") + "0001")
+    members = members.replace("812 345 676 00017", siret[1:])
+    members = members.replace("793 456 120 00013", "793\u00a0456\u00a0120\u00a000013")
+    tables = tables_of(csv_uploads(membres=members))
+    _history, report = history_import.check(territory, tables)
+    assert report.errors == []
+
+    history_import.history_import(
+        territory=territory, tables=tables, expected=report.valid, by=project_manager
+    )
+
+    assert Person.objects.get(email="claire.perrin@usinage-perrin.example").company.siret == siret
+    assert Person.objects.get(email="marc@boulangerie-chambon.example").company.siret == (
+        "79345612000013"
+    )
 
 
 def test_an_unknown_sheet_is_reported(reference: None, territory: Territory) -> None:

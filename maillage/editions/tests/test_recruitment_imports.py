@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from maillage.editions.models import Application, Edition
 from maillage.editions.recruitment import imports, services
 from maillage.editions.recruitment.tabular import read_upload
-from maillage.editions.tests.applicants import ApplicationFactory, recruiting_edition, siret_of
+from maillage.editions.tests.applicants import (
+    ApplicationFactory,
+    luhn_complete,
+    recruiting_edition,
+    siret_of,
+)
 from maillage.territories.models import Territory
 from maillage.territories.reference import load_reference_data
 from maillage.territories.tests.factories import ActivityCodeFactory, CommuneFactory
@@ -106,6 +112,76 @@ def test_the_report_gives_each_reason_in_english(recruiting: Edition) -> None:
         "email",
         "An application with this address already exists for this edition.",
     )
+
+
+# Excel shows a number of 12 digits or more in scientific notation and saves a CSV as shown:
+# a SIRET comes back "8,12346E+13", its last eight digits lost.
+ROUNDED_FR = (
+    "« %s » : un tableur a écrit ce numéro en notation scientifique et en a perdu les "
+    "derniers chiffres. Saisissez-le en entier, dans une colonne au format Texte (voir l'aide "
+    "de l'import)."
+)
+
+
+def test_a_siret_that_excel_wrote_in_scientific_notation_is_refused_with_the_reason(
+    recruiting: Edition,
+) -> None:
+    upload = csv_file(row(1, siret="8,12346E+13"), row(2, siret="8.12346E+13"))
+
+    with translation.override("fr"):
+        report = check(recruiting, upload)
+
+    assert report.valid == []
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (2, "SIRET", ROUNDED_FR % "8,12346E+13"),
+        (3, "SIRET", ROUNDED_FR % "8.12346E+13"),
+    ]
+
+
+def test_a_siret_in_scientific_notation_is_refused_in_english_too(recruiting: Edition) -> None:
+    with translation.override("en"):
+        report = check(recruiting, csv_file(row(1, siret="8.12346E+13")))
+
+    (error,) = report.errors
+    assert error.message.startswith("“8.12346E+13”: a spreadsheet wrote this number")
+
+
+def test_a_conflict_that_excel_wrote_in_scientific_notation_is_refused(
+    recruiting: Edition,
+) -> None:
+    """It would match no firm: the conflict would be lost without a word."""
+    upload = SimpleUploadedFile(
+        "candidatures.csv",
+        "\n".join([f"{HEADER};conflits", f'{row(1)};"Usinage Perrin; 8,12346E+13"']).encode(),
+    )
+
+    with translation.override("fr"):
+        report = check(recruiting, upload)
+
+    assert [(e.line, e.column) for e in report.errors] == [(2, "conflits")]
+    assert report.errors[0].message == ROUNDED_FR % "8,12346E+13"
+
+
+# A space as INSEE prints it and the example files give it; Excel's thousands separators in
+# French (a no-break space, a narrow one); dots.
+@pytest.mark.parametrize("separator", [" ", "\u00a0", "\u202f", "."])
+def test_a_siret_written_in_groups_is_read(recruiting: Edition, separator: str) -> None:
+    siret = siret_of(1)
+    written = separator.join([siret[:3], siret[3:6], siret[6:9], siret[9:]])
+
+    report = check(recruiting, csv_file(row(1, siret=written)))
+
+    assert report.errors == []
+    assert report.valid == [2]
+
+
+def test_a_siret_whose_leading_zero_a_spreadsheet_ate_is_restored(recruiting: Edition) -> None:
+    siret = luhn_complete(luhn_complete("01234567") + "0001")
+    assert siret.startswith("0")
+
+    report = check(recruiting, csv_file(row(1, siret=siret.lstrip("0"))))
+
+    assert report.errors == []
 
 
 def test_a_missing_required_column_is_reported_on_line_1(recruiting: Edition) -> None:
@@ -398,3 +474,19 @@ def test_the_example_csv_files_open_in_french_excel() -> None:
         data = path.read_bytes()
         assert data.startswith(codecs.BOM_UTF8), path.name
         assert ";" in data.decode("utf-8-sig").splitlines()[0], path.name
+
+
+def test_the_example_files_give_sirets_that_excel_keeps_whole() -> None:
+    """Excel opens a cell of 12 digits or more as a number, shows it 8,12346E+13 and saves the
+    CSV so. Written in groups ("812 345 676 00017", as INSEE prints it) it stays text; in the
+    workbooks the SIRET column is text-formatted, for the rows people add too."""
+    for path in [EXAMPLES / "candidatures.csv", EXAMPLES / "historique" / "membres.csv"]:
+        sheet = read_upload(SimpleUploadedFile(path.name, path.read_bytes()))[0]
+        for _line, values in sheet.rows:
+            assert re.fullmatch(r"\d{3} \d{3} \d{3} \d{5}", values["siret"]), path.name
+    for name, sheet_name in [("candidatures.xlsx", "candidatures"), ("historique.xlsx", "membres")]:
+        worksheet = load_workbook(EXAMPLES / name)[sheet_name]
+        column = [cell.value for cell in worksheet[1]].index("siret") + 1
+        cells = [worksheet.cell(row=r, column=column) for r in range(2, 201)]
+        assert {cell.number_format for cell in cells} == {"@"}, name
+        assert all(isinstance(cell.value, str | None) for cell in cells), name
