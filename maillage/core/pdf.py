@@ -17,6 +17,7 @@ extracts as the same name typed anywhere else.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -31,6 +32,9 @@ _FILES = {
     (FALLBACK, ""): "DroidSansFallback.ttf",
 }
 MISSING = "?"
+# Control characters but the line break, which no font draws (a vertical tab, Word's line break,
+# pasted in a name): a space.
+_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
 class Document(FPDF):
@@ -48,7 +52,7 @@ class Document(FPDF):
 
     def normalize_text(self, text: str) -> str:
         """Every text fpdf2 writes or measures goes through here (cells, tables, widths)."""
-        text = unicodedata.normalize("NFC", text)
+        text = _CONTROLS.sub(" ", unicodedata.normalize("NFC", text))
         if text.isascii():
             return text
         printable = "".join(self._printable(char) for char in text)

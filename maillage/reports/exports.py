@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -277,6 +278,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _append(sheet: Worksheet, values: Sequence[int | float | str | None]) -> None:
+    # XML 1.0, so a workbook, holds no control character but tab and line breaks: openpyxl
+    # refused a group named with Word's line break (a vertical tab) pasted in, and the whole
+    # export failed. A space instead.
+    values = [ILLEGAL_CHARACTERS_RE.sub(" ", v) if isinstance(v, str) else v for v in values]
     sheet.append(values)
     for column, value in enumerate(values, 1):
         if isinstance(value, str) and value.startswith("="):

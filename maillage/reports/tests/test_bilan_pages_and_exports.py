@@ -400,3 +400,24 @@ def test_the_pdf_prints_names_exactly_whatever_their_alphabet(
     assert f"Bilan · {name}" in pdf_text(group_pdf.content)
     assert name in pdf_text(edition_pdf.content)
     assert len(group_pdf.content) < 150_000  # fonts embedded as subsets
+
+
+def test_the_exports_hold_a_name_with_a_control_character(
+    client: Any, world: World, manager: User
+) -> None:
+    """Word's line break (a vertical tab) pasted in a group's name: XML, so a workbook, cannot
+    hold it (openpyxl refused it and the export failed); it becomes a space there."""
+    world.group.name = "Loire\x0bNord"
+    world.group.save(update_fields=["name"])
+    client.force_login(manager)
+
+    responses = {
+        fmt: client.get(reverse("reports:edition_bilan_export", args=[world.edition.pk, fmt]))
+        for fmt in ("xlsx", "csv", "pdf")
+    }
+
+    assert {fmt: r.status_code for fmt, r in responses.items()} == dict.fromkeys(responses, 200)
+    workbook = load_workbook(io.BytesIO(responses["xlsx"].content))
+    cells = {cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert "Loire Nord" in cells
+    assert "Loire Nord" in pdf_text(responses["pdf"].content)
