@@ -418,6 +418,8 @@ def test_the_exports_hold_a_name_with_a_control_character(
 
     assert {fmt: r.status_code for fmt, r in responses.items()} == dict.fromkeys(responses, 200)
     workbook = load_workbook(io.BytesIO(responses["xlsx"].content))
-    cells = {cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row}
+    cells = {
+        value for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row
+    }
     assert "Loire Nord" in cells
     assert "Loire Nord" in pdf_text(responses["pdf"].content)
