@@ -12,6 +12,10 @@ How a message is sent exactly once, across workers and restarts:
 3. After the SMTP server accepted the message, the row becomes sent. A worker that dies between
    (2) and (3) leaves the row `sending`; once its lease is over, the next run claims it again and
    sends that one message a second time at most.
+4. A meeting moved to a later date gets its reminders again before its new date:
+   `reminders_reset` drops the rows of the reminders its new date has not yet made due (sent or
+   not), so that the periodic job creates them when they fall due. A reminder already due
+   again at the new date is not repeated: the members were told of the change.
 
 A failing SMTP server does not crash the worker: the row goes back to pending with a delay and
 is retried by the next runs, at most `MAX_ATTEMPTS` times; a permanent refusal (a 5xx answer) is
@@ -23,6 +27,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+from collections.abc import Iterable
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -91,6 +96,24 @@ def reminders_due(*, now: datetime.datetime | None = None) -> int:
     before = ReminderDelivery.objects.count()
     ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True)
     return ReminderDelivery.objects.count() - before
+
+
+def reminders_reset(*, meetings: Iterable[Meeting], now: datetime.datetime | None = None) -> int:
+    """After `meetings` moved, drop their "week" and "day" reminders that their new start has
+    not made due yet (sent, pending or failed alike): each goes out again before the new date,
+    not early with the old one's wording. The number of rows dropped."""
+    now = now or timezone.now()
+    not_due = Q()
+    for meeting in meetings:
+        ahead = meeting.starts_at - now
+        if ahead > WEEK:
+            not_due |= Q(meeting_id=meeting.pk, kind__in=[Kind.WEEK, Kind.DAY])
+        elif ahead > DAY:
+            not_due |= Q(meeting_id=meeting.pk, kind=Kind.DAY)
+    if not not_due:
+        return 0
+    dropped, _ = ReminderDelivery.objects.filter(not_due).delete()
+    return dropped
 
 
 def deliveries_ready(*, now: datetime.datetime | None = None) -> list[int]:

@@ -44,6 +44,7 @@ from maillage.engines.scheduling import (
     shift_meetings,
 )
 from maillage.meetings.models import HostingPreference, Meeting, ReminderDelivery
+from maillage.meetings.services.reminders import reminders_reset
 from maillage.territories.models import Person, Territory
 from maillage.territories.validators import CALENDAR_SETTING_MESSAGES
 
@@ -361,6 +362,7 @@ def _apply(result: Rescheduled, peers: Sequence[Meeting]) -> list[Meeting]:
         meeting.changed_at = now
         changed.append(meeting)
     Meeting.objects.bulk_update(changed, ["starts_at", "ends_at", "sequence", "changed_at"])
+    reminders_reset(meetings=changed, now=now)
     return changed
 
 

@@ -18,8 +18,8 @@ from maillage.core import agenda as agenda_registry
 from maillage.editions.models import Group, Membership
 from maillage.editions.services import membership_end
 from maillage.meetings.models import Meeting, ReminderDelivery
-from maillage.meetings.services import agenda, attendance, reminders
-from maillage.meetings.tests.conftest import Sink
+from maillage.meetings.services import agenda, attendance, reminders, schedule
+from maillage.meetings.tests.conftest import Sink, evening_in
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.models import Person
 
@@ -302,3 +302,57 @@ def test_a_member_who_left_after_the_reminder_was_due_is_not_reminded(
     assert reminders.reminder_deliver(delivery_id=delivery.pk) == "skipped"
     other = ReminderDelivery.objects.exclude(person=membership.person).first()
     assert reminders.reminder_deliver(delivery_id=other.pk) == "sent"
+
+
+@pytest.fixture
+def evening(group: Group) -> Meeting:
+    """A meeting in six days, 18:00–21:00 in Paris (a move keeps its hours: at the hour the
+    tests run, it could end after midnight)."""
+    return MeetingFactory(
+        group=group, number=6, status=Meeting.Status.PLANNED, starts_at=evening_in(days=6)
+    )
+
+
+def test_a_meeting_moved_after_its_day_reminder_is_reminded_again_the_day_before_its_new_date(
+    smtp_sink: Sink, evening: Meeting, group: Group, facilitator: Any
+) -> None:
+    dispatch_at(evening.starts_at - datetime.timedelta(hours=20))
+    person = members(group)[0]
+    assert len(smtp_sink.to(person.email)) == 1  # the day reminder
+    new_day = timezone.localtime(evening.starts_at).date() + datetime.timedelta(days=14)
+    with time_machine.travel(evening.starts_at - datetime.timedelta(hours=19), tick=False):
+        schedule.meeting_move(meeting=evening, day=new_day, by=facilitator)
+    evening.refresh_from_db()
+    dispatch_at(evening.starts_at - datetime.timedelta(days=6))
+    dispatch_at(evening.starts_at - datetime.timedelta(hours=20))
+    subjects = [message["Subject"] for message in smtp_sink.to(person.email)]
+    assert len(subjects) == 4  # day reminder, change notice, then week and day reminders again
+    assert "semaine" in subjects[2]
+    assert "demain" in subjects[3]
+
+
+def test_a_week_reminder_waiting_for_a_meeting_moved_weeks_later_waits_for_the_new_date(
+    smtp_down: int, evening: Meeting, group: Group, facilitator: Any, settings: Any
+) -> None:
+    dispatch_at(timezone.now())  # the server is down: the week reminders wait to be retried
+    new_day = timezone.localtime(evening.starts_at).date() + datetime.timedelta(days=21)
+    schedule.meeting_move(meeting=evening, day=new_day, by=facilitator)
+    assert not ReminderDelivery.objects.filter(meeting=evening).exists()
+
+
+def test_a_meeting_moved_by_an_hour_after_its_day_reminder_is_not_reminded_twice(
+    smtp_sink: Sink, evening: Meeting, group: Group, facilitator: Any
+) -> None:
+    dispatch_at(evening.starts_at - datetime.timedelta(hours=20))
+    local = timezone.localtime(evening.starts_at)
+    with time_machine.travel(evening.starts_at - datetime.timedelta(hours=19), tick=False):
+        schedule.meeting_move(
+            meeting=evening,
+            day=local.date(),
+            start=(local + datetime.timedelta(hours=1)).time(),
+            end=(local + datetime.timedelta(hours=3)).time(),
+            by=facilitator,
+        )
+    dispatch_at(evening.starts_at - datetime.timedelta(hours=18))
+    person = members(group)[0]
+    assert len(smtp_sink.to(person.email)) == 2  # the day reminder and the change notice
