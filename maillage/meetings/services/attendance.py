@@ -23,6 +23,7 @@ from maillage.meetings.models import (
     AbsenceAlert,
     Attendance,
     Meeting,
+    Minutes,
     ReminderDelivery,
     Rsvp,
 )
@@ -122,6 +123,7 @@ def attendance_record_many(
     for person_id, status in statuses.items():
         if status in MISSED and meeting.group_id is not None:
             _check_absences(meeting, person_id)
+    _catch_up_late_absentees(meeting, statuses)
     return recorded
 
 
@@ -183,29 +185,51 @@ def catch_up_queue(*, meeting: Meeting, by: Any) -> list[int]:
         raise ValidationError(_("Le rattrapage part une fois les enseignements rédigés."))
     if not minutes.takeaways_shared:
         raise ValidationError(_("Le rattrapage part une fois les enseignements partagés."))
-    # Only those still in the group: a member who left keeps nothing of its later content.
-    absentees = list(
-        Attendance.objects.filter(meeting=meeting, status__in=MISSED)
-        .filter(person_id__in=still_in_group(meeting, timezone.localdate()).values("person_id"))
-        .values_list("person_id", flat=True)
+    absentees = Attendance.objects.filter(meeting=meeting, status__in=MISSED).values_list(
+        "person_id", flat=True
     )
+    ids = _catch_up_send(meeting, list(absentees))
+    audit(by, "meetings.catch_up.queued", obj=meeting, people=len(ids))
+    return ids
+
+
+def _catch_up_send(meeting: Meeting, person_ids: list[int]) -> list[int]:
+    """Create the catch-up rows of these absentees (once each, those still in the group) and
+    hand the pending ones to the workers; their ids."""
+    # Only those still in the group: a member who left keeps nothing of its later content.
+    still = still_in_group(meeting, timezone.localdate()).filter(person_id__in=person_ids)
     ReminderDelivery.objects.bulk_create(
         [
             ReminderDelivery(meeting=meeting, person_id=pid, kind=ReminderDelivery.Kind.CATCH_UP)
-            for pid in absentees
+            for pid in still.values_list("person_id", flat=True)
         ],
         ignore_conflicts=True,
     )
     ids = list(
         ReminderDelivery.objects.filter(
             meeting=meeting,
+            person_id__in=person_ids,
             kind=ReminderDelivery.Kind.CATCH_UP,
             state=ReminderDelivery.State.PENDING,
         ).values_list("pk", flat=True)
     )
-    audit(by, "meetings.catch_up.queued", obj=meeting, people=len(ids))
     from maillage.meetings.tasks import reminder_deliver_task
 
     for delivery_id in ids:
         reminder_deliver_task.enqueue(delivery_id=delivery_id)
     return ids
+
+
+def _catch_up_late_absentees(meeting: Meeting, statuses: Mapping[int, str]) -> None:
+    """Absentees recorded after the group shared the meeting's takeaways get the digest too
+    (takeaways shared before the presences were taken, or a presence corrected to absent)."""
+    missed = [person_id for person_id, status in statuses.items() if status in MISSED]
+    if not missed or meeting.status != Meeting.Status.HELD:
+        return
+    shared = (
+        Minutes.objects.filter(meeting=meeting, takeaways_shared=True)
+        .exclude(takeaways="")
+        .exists()
+    )
+    if shared:
+        _catch_up_send(meeting, missed)

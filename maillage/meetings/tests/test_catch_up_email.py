@@ -78,3 +78,37 @@ def test_a_member_who_left_after_the_catch_up_was_queued_is_not_sent_it(
     delivery = ReminderDelivery.objects.get(person=membership.person)
     assert reminder_deliver(delivery_id=delivery.pk) == "skipped"
     assert mail.outbox == []
+
+
+def test_an_absence_recorded_after_the_takeaways_were_shared_gets_the_catch_up(
+    todays_meeting: Meeting, group: Group, facilitator: Any
+) -> None:
+    """Minutes written and takeaways shared at the end of the meeting, presences taken after:
+    the absentee still gets the digest, once."""
+    minutes.minutes_write(
+        meeting=todays_meeting,
+        text="Paul parle de sa trésorerie.",
+        takeaways="Relancer les impayés à J+15.",
+        by=facilitator,
+    )
+    minutes.takeaways_share(meeting=todays_meeting, shared=True, by=facilitator)
+    absent, present = [m.person for m in Membership.objects.filter(group=group, role="leader")[:2]]
+    mail.outbox.clear()
+    attendance.attendance_record_many(
+        meeting=todays_meeting,
+        statuses={absent.pk: Attendance.Status.ABSENT, present.pk: Attendance.Status.PRESENT},
+        by=facilitator,
+    )
+    attendance.attendance_record(
+        meeting=todays_meeting, person=absent, status=Attendance.Status.EXCUSED, by=facilitator
+    )
+    assert [message.to for message in mail.outbox] == [[absent.email]]
+    assert "Relancer les impayés" in mail.outbox[0].body
+    assert "trésorerie" not in mail.outbox[0].body
+
+
+def test_an_absence_recorded_before_the_takeaways_are_shared_waits_for_them(
+    todays_meeting: Meeting, group: Group, facilitator: Any
+) -> None:
+    absent_with_takeaways(todays_meeting, group, facilitator)
+    assert not ReminderDelivery.objects.filter(kind=ReminderDelivery.Kind.CATCH_UP).exists()
