@@ -248,6 +248,8 @@ def get_ballot(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
     candidates = selectors.candidates_of(ballot)
     votes = Vote.objects.filter(ballot=ballot)
     mine = votes.filter(person_id=roles.person_id).first() if roles.person_id else None
+    # The votes of members who left the group before the close are not counted.
+    votes = votes.filter(person_id__in=selectors.electorate(ballot).values("person_id"))
     results = None
     if ballot.state == BallotState.CLOSED:
         result = selectors.ballot_result(ballot, candidates)

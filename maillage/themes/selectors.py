@@ -251,15 +251,19 @@ def candidates_of(ballot: Ballot) -> list[Theme]:
     ]
 
 
-def eligible_voters(ballot: Ballot) -> int:
-    """Members of the group (leaders and facilitators) who were in it at the close."""
+def electorate(ballot: Ballot) -> QuerySet[Membership]:
+    """Members of the group (leaders and facilitators) who were in it at the close (or now,
+    while it is open)."""
     moment = min(ballot.closes_at, timezone.now())
     day = timezone.localdate(moment)
-    return (
-        Membership.objects.filter(group_id=ballot.group_id, joined_on__lte=day)
-        .exclude(left_on__lte=day)
-        .count()
+    return Membership.objects.filter(group_id=ballot.group_id, joined_on__lte=day).exclude(
+        left_on__lte=day
     )
+
+
+def eligible_voters(ballot: Ballot) -> int:
+    """How many members were in the group at the close."""
+    return electorate(ballot).count()
 
 
 # Results ----------------------------------------------------------------------------------------
@@ -311,12 +315,19 @@ class BallotResult:
 
 def ballot_result(ballot: Ballot, candidates: Sequence[Theme] | None = None) -> BallotResult:
     """Count the ballot through the voting engine (whatever its state: callers decide who may
-    see a result before the close). Two queries: candidates, votes."""
+    see a result before the close). Three queries: candidates, votes, electorate."""
     themes = list(candidates) if candidates is not None else candidates_of(ballot)
     by_id = {theme.pk: theme for theme in themes}
     ids = [theme.pk for theme in themes]
-    choices = list(Vote.objects.filter(ballot=ballot).values_list("choice", flat=True))
-    eligible = eligible_voters(ballot)
+    # A member who left the group before the close no longer chooses its themes: their vote
+    # is not counted (and the turnout never exceeds the electorate).
+    voters = electorate(ballot)
+    choices = list(
+        Vote.objects.filter(ballot=ballot, person_id__in=voters.values("person_id")).values_list(
+            "choice", flat=True
+        )
+    )
+    eligible = voters.count()
     if ballot.method == Ballot.Method.SCHULZE:
         rankings = [[i for i in map(int, c.get("ranking", [])) if i in by_id] for c in choices]
         schulze = schulze_result(rankings, ids)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from conftest import member_user
 from maillage.editions.charter import CharterRequired
 from maillage.editions.models import Group, Membership
+from maillage.editions.services import membership_end
 from maillage.themes import selectors, services
 from maillage.themes.models import Ballot, BallotState, Theme, Vote
 from maillage.themes.permissions import get_ballot_for_user
@@ -339,3 +340,28 @@ def test_a_tier_tied_by_the_same_figures_is_explained_in_one_sentence(
     assert [tier.themes for tier in result.tiers] == [[a, b, c]]
     assert len(result.ties) == 1
     assert "dans chaque paire, 1 votants préfèrent l'un, 1 l'autre" in result.ties[0]
+
+
+def test_a_member_who_left_before_the_close_is_not_counted(
+    group: Group, catalogue: list[Theme], facilitator: Any
+) -> None:
+    """Everyone voted, then one member left the group: their vote no longer chooses the
+    group's themes, and the turnout stays within the electorate."""
+    a, b = catalogue[:2]
+    ballot = make_ballot(group, [a, b])
+    people = members_of(group)
+    leaving, others = people[0], people[1:]
+    services.vote_cast(ballot=ballot, person=leaving, choice={"ranking": [b.pk, a.pk]}, by=None)
+    services.vote_cast(ballot=ballot, person=others[0], choice={"ranking": [a.pk, b.pk]}, by=None)
+    membership_end(
+        membership=Membership.objects.get(group=group, person=leaving),
+        by=None,
+        left_on=timezone.localdate(),
+    )
+    services.ballot_close(ballot=ballot, by=facilitator)
+    ballot.refresh_from_db()
+
+    result = selectors.ballot_result(ballot)
+
+    assert (result.votes, result.eligible) == (1, 14)
+    assert [tier.themes for tier in result.tiers] == [[a], [b]]

@@ -343,7 +343,12 @@ def _detail_context(
     status: str,
 ) -> dict[str, Any]:
     state = ballot.state
-    voted = set(Vote.objects.filter(ballot=ballot).values_list("person_id", flat=True))
+    electorate = selectors.electorate(ballot)
+    voted = set(
+        Vote.objects.filter(
+            ballot=ballot, person_id__in=electorate.values("person_id")
+        ).values_list("person_id", flat=True)
+    )
     waiting: list[Membership] = []
     if facilitator and state == BallotState.OPEN:
         waiting = [
