@@ -585,7 +585,8 @@ def meeting_set_venue(
 
 def hosts_propose(*, group: Group, seed: int = 0) -> HostPlan:
     """A host for each planned meeting without one: nobody hosts twice before every willing
-    leader has hosted once (meetings already held count)."""
+    leader has hosted once (meetings already held count). A planned meeting whose host has
+    left the group by its day is without one: it is proposed again."""
     memberships = list(
         group.memberships.filter(role=Membership.Role.LEADER).select_related("person")
     )
@@ -594,7 +595,14 @@ def hosts_propose(*, group: Group, seed: int = 0) -> HostPlan:
             "person_id", flat=True
         )
     )
-    today = timezone.localdate()
+    zone = ZoneInfo(group.edition.territory.time_zone)
+    today = timezone.localdate(timezone=zone)
+    left_on: dict[int, datetime.date | None] = {}
+    for row in group.memberships.values("person_id", "left_on"):
+        # Someone with a membership still open (or left later) has not left.
+        known = left_on.get(row["person_id"], datetime.date.min)
+        mine = row["left_on"]
+        left_on[row["person_id"]] = None if known is None or mine is None else max(known, mine)
     meetings = list(
         Meeting.objects.filter(group=group)
         .exclude(status=Meeting.Status.CANCELLED)
@@ -618,7 +626,14 @@ def hosts_propose(*, group: Group, seed: int = 0) -> HostPlan:
             candidates[meeting.host_id] = HostCandidate(
                 meeting.host_id, False, hosted.get(meeting.host_id, 0)
             )
-    slots = [HostSlot(meeting.pk, meeting.host_id) for meeting in planned]
+
+    def host_of(meeting: Meeting) -> int | None:
+        left = left_on.get(meeting.host_id) if meeting.host_id is not None else None
+        if left is not None and left <= meeting.starts_at.astimezone(zone).date():
+            return None  # the host has left the group: their firm is no longer the venue
+        return meeting.host_id
+
+    slots = [HostSlot(meeting.pk, host_of(meeting)) for meeting in planned]
     return propose_hosts(list(candidates.values()), slots, seed=seed)
 
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from maillage.editions.models import Group, Membership
+from maillage.editions.services import membership_end
 from maillage.meetings.models import Meeting
 from maillage.meetings.services import schedule
 from maillage.meetings.tests.factories import MeetingFactory
@@ -105,3 +106,23 @@ def test_the_same_group_gets_the_same_proposal(group: Group) -> None:
     first = schedule.hosts_propose(group=group, seed=7)
     again = schedule.hosts_propose(group=group, seed=7)
     assert first == again
+
+
+def test_a_host_who_left_the_group_is_replaced_at_the_meetings_after_their_departure(
+    group: Group,
+) -> None:
+    meetings = plan_meetings(group, 24)
+    schedule.hosts_apply(group=group, by=None)
+    leaving = Meeting.objects.get(pk=meetings[2].pk).host
+    assert leaving is not None
+    hosted_by_them = set(group.meetings.filter(host=leaving).values_list("pk", flat=True))
+    membership_end(
+        membership=group.memberships.get(person=leaving), by=None, left_on=timezone.localdate()
+    )
+    mail.outbox.clear()
+
+    plan = schedule.hosts_apply(group=group, by=None)
+
+    assert not group.meetings.filter(host=leaving, status=Meeting.Status.PLANNED).exists()
+    assert {a.number for a in plan.assignments if a.proposed} == hosted_by_them
+    assert len(mail.outbox) == group.memberships.exclude(person=leaving).count()
