@@ -201,7 +201,11 @@ def _message(delivery: ReminderDelivery, now: datetime.datetime) -> tuple[str, s
             return None
         if Rsvp.objects.filter(meeting=meeting, person=person, answer=Rsvp.Answer.NO).exists():
             return None
-        template, context = "reminder", {"kind": delivery.kind}
+        # Said in days between the local dates ("demain", "dans une semaine", "dans 3 jours"):
+        # a meeting added or moved less than a week ahead is not "in a week".
+        zone = emails.zone_of(meeting)
+        days = (emails.local_day(meeting.starts_at, zone) - emails.local_day(now, zone)).days
+        template, context = "reminder", {"kind": delivery.kind, "days": days}
     language = emails.language_of(person)
     context |= {
         "meeting": meeting,

@@ -30,13 +30,13 @@ State = ReminderDelivery.State
 
 @pytest.fixture
 def soon(group: Group) -> Meeting:
-    """A meeting in six days, at a leader's firm."""
+    """A meeting in six days (18:00 in Paris), at a leader's firm."""
     host = group.memberships.filter(role=Membership.Role.LEADER).first().person
     return MeetingFactory(
         group=group,
         number=6,
         status=Meeting.Status.PLANNED,
-        starts_at=timezone.now() + datetime.timedelta(days=6),
+        starts_at=evening_in(days=6),
         host=host,
         host_company=host.company,
     )
@@ -53,7 +53,7 @@ def test_each_member_receives_the_week_reminder_over_smtp(
     assert len(smtp_sink.received) == 15
     for person in members(group):
         (message,) = smtp_sink.to(person.email)
-        assert "dans une semaine" in message["Subject"]
+        assert "rencontre dans 6 jours" in message["Subject"]
         assert message["Content-Language"] == "fr"
 
 
@@ -106,7 +106,7 @@ def test_the_week_and_the_day_reminders_are_both_sent_in_turn(
     person = members(group)[0]
     subjects = [message["Subject"] for message in smtp_sink.to(person.email)]
     assert len(subjects) == 2
-    assert "semaine" in subjects[0]
+    assert "dans 6 jours" in subjects[0]
     assert "demain" in subjects[1]
 
 
@@ -136,7 +136,7 @@ def test_the_reminder_is_written_in_the_members_language(
     reminders.reminders_dispatch()
     (message,) = smtp_sink.to(person.email)
     assert message["Content-Language"] == "en"
-    assert message["Subject"].startswith("Reminder: meeting in a week")
+    assert message["Subject"].startswith("Reminder: meeting in 6 days")
     weekday = timezone.localtime(soon.starts_at).strftime("%A")
     assert weekday in message.get_payload(decode=True).decode()
 
@@ -327,7 +327,7 @@ def test_a_meeting_moved_after_its_day_reminder_is_reminded_again_the_day_before
     dispatch_at(evening.starts_at - datetime.timedelta(hours=20))
     subjects = [message["Subject"] for message in smtp_sink.to(person.email)]
     assert len(subjects) == 4  # day reminder, change notice, then week and day reminders again
-    assert "semaine" in subjects[2]
+    assert "dans 6 jours" in subjects[2]
     assert "demain" in subjects[3]
 
 
@@ -356,3 +356,40 @@ def test_a_meeting_moved_by_an_hour_after_its_day_reminder_is_not_reminded_twice
     dispatch_at(evening.starts_at - datetime.timedelta(hours=18))
     person = members(group)[0]
     assert len(smtp_sink.to(person.email)) == 2  # the day reminder and the change notice
+
+
+def test_the_week_reminder_sent_seven_days_ahead_says_in_a_week(
+    smtp_sink: Sink, evening: Meeting, group: Group
+) -> None:
+    dispatch_at(evening.starts_at - datetime.timedelta(days=7) + datetime.timedelta(minutes=5))
+    (message,) = smtp_sink.to(members(group)[0].email)
+    assert "rencontre dans une semaine" in message["Subject"]
+    assert "a lieu dans une semaine" in message.get_payload(decode=True).decode()
+
+
+def test_a_meeting_added_three_days_ahead_is_said_to_be_in_three_days_not_a_week(
+    smtp_sink: Sink, group: Group, django_user_model: Any
+) -> None:
+    MeetingFactory(group=group, number=7, status=Meeting.Status.PLANNED, starts_at=evening_in(3))
+    english = members(group)[1]
+    english.user = django_user_model.objects.create_user(email=english.email, language="en")
+    english.save()
+    reminders.reminders_dispatch()
+    (french,) = smtp_sink.to(members(group)[0].email)
+    assert "rencontre dans 3 jours" in french["Subject"]
+    assert "a lieu dans 3 jours" in french.get_payload(decode=True).decode()
+    (message,) = smtp_sink.to(english.email)
+    assert message["Subject"].startswith("Reminder: meeting in 3 days")
+    assert "takes place in 3 days" in message.get_payload(decode=True).decode()
+
+
+def test_a_meeting_added_for_this_evening_is_said_to_be_today(
+    smtp_sink: Sink, group: Group
+) -> None:
+    with time_machine.travel(evening_in(0) - datetime.timedelta(hours=8), tick=False):
+        MeetingFactory(
+            group=group, number=7, status=Meeting.Status.PLANNED, starts_at=evening_in(0)
+        )
+        reminders.reminders_dispatch()
+    (message,) = smtp_sink.to(members(group)[0].email)
+    assert "rencontre aujourd'hui" in message["Subject"]
