@@ -56,8 +56,9 @@ def _memberships_on(meeting: Meeting, day: datetime.date) -> QuerySet[Membership
 
 def active_memberships(meeting: Meeting) -> QuerySet[Membership]:
     """The memberships expected at a meeting: its group's (or, for an edition event, all the
-    edition's groups'), joined by the meeting's day and not left before it."""
-    day = meeting.starts_at.date()
+    edition's groups'), joined by the meeting's day and not left before it (its day in the
+    territory: 08:00 in Nouméa is the evening before in UTC)."""
+    day = local_day(meeting.starts_at, zone_of(meeting))
     return _memberships_on(meeting, day).filter(joined_on__lte=day)
 
 

@@ -61,7 +61,9 @@ def reminders_due(*, now: datetime.datetime | None = None) -> int:
     meetings = list(
         Meeting.objects.filter(
             status=Meeting.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + WEEK
-        ).only("pk", "group_id", "edition_id", "starts_at")
+        )
+        .select_related("edition__territory")
+        .only("pk", "group_id", "edition_id", "starts_at", "edition__territory__time_zone")
     )
     if not meetings:
         return 0
@@ -77,7 +79,7 @@ def reminders_due(*, now: datetime.datetime | None = None) -> int:
     rows: list[ReminderDelivery] = []
     for meeting in meetings:
         kind = Kind.DAY if meeting.starts_at - now <= DAY else Kind.WEEK
-        day = meeting.starts_at.date()
+        day = emails.local_day(meeting.starts_at, emails.zone_of(meeting))
         people = {
             person_id
             for person_id, group_id, edition_id, joined_on, left_on in memberships
@@ -186,7 +188,7 @@ def _message(delivery: ReminderDelivery, now: datetime.datetime) -> tuple[str, s
     if not emails.reachable(person):
         return None
     # Left the group since the row was created: nothing more of the group reaches them.
-    today = timezone.localdate(now)
+    today = emails.local_day(now, emails.zone_of(meeting))
     if not still_in_group(meeting, today).filter(person_id=person.pk).exists():
         return None
     if delivery.kind == Kind.CATCH_UP:

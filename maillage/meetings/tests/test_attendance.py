@@ -199,3 +199,43 @@ def test_absentees_get_the_catch_up_digest_once_when_takeaways_are_shared(
     assert "Relancer les impayés à J+15." in mail.outbox[0].body
     assert "trésorerie" not in mail.outbox[0].body
     assert ReminderDelivery.objects.get(person=absent).state == ReminderDelivery.State.SENT
+
+
+def test_in_noumea_a_member_who_joined_on_the_day_of_a_morning_meeting_is_expected_at_it(
+    group: Group, facilitator: Any
+) -> None:
+    """08:00 in Nouméa (UTC+11) is the evening before in UTC: the meeting's day is its day
+    there, for who is expected and who is reminded."""
+    from zoneinfo import ZoneInfo
+
+    from maillage.editions.tests.factories import MembershipFactory
+    from maillage.meetings.services import reminders
+
+    territory = group.edition.territory
+    territory.time_zone = "Pacific/Noumea"
+    territory.save(update_fields=["time_zone"])
+    noumea = ZoneInfo("Pacific/Noumea")
+    day = timezone.localdate(timezone=noumea) + datetime.timedelta(days=3)
+    meeting = MeetingFactory(
+        group=group,
+        status=Meeting.Status.PLANNED,
+        starts_at=datetime.datetime.combine(day, datetime.time(8), tzinfo=noumea),
+    )
+    newcomer = MembershipFactory(group=group, joined_on=day).person
+    leaving = a_leader(group)
+    Membership.objects.filter(group=group, person=leaving).update(
+        left_on=day + datetime.timedelta(days=1)
+    )
+
+    reminders.reminders_due()
+
+    reminded = set(
+        ReminderDelivery.objects.filter(meeting=meeting).values_list("person_id", flat=True)
+    )
+    assert {newcomer.pk, leaving.pk} <= reminded
+    with time_machine.travel(meeting.starts_at + datetime.timedelta(minutes=5), tick=False):
+        attendance.attendance_record_many(
+            meeting=meeting, statuses={newcomer.pk: PRESENT, leaving.pk: PRESENT}, by=facilitator
+        )
+    assert Attendance.objects.filter(meeting=meeting).count() == 2
+
