@@ -155,7 +155,8 @@ def reminders_dispatch(*, now: datetime.datetime | None = None) -> list[int]:
 
 def reminder_deliver(*, delivery_id: int, now: datetime.datetime | None = None) -> str:
     """Claim one row and send its message; the outcome ("sent", "skipped", "retry",
-    "failed", or "not claimed" when another worker has it or it is done)."""
+    "failed", "not due" when its meeting was moved later, or "not claimed" when another
+    worker has it or it is done)."""
     now = now or timezone.now()
     claimed = ReminderDelivery.objects.filter(_claimable(now), pk=delivery_id).update(
         state=State.SENDING, attempts=F("attempts") + 1, claimed_at=now
@@ -169,6 +170,12 @@ def reminder_deliver(*, delivery_id: int, now: datetime.datetime | None = None) 
         "meeting__host_company__commune",
         "meeting__minutes",
     ).get(pk=delivery_id)
+    horizon = {Kind.WEEK: WEEK, Kind.DAY: DAY}.get(Kind(delivery.kind))
+    if horizon is not None and delivery.meeting.starts_at - now > horizon:
+        # Moved later since the row was made (e.g. by a move committed while the periodic job
+        # ran): not due yet. The row goes; the periodic job makes it again when it is due.
+        ReminderDelivery.objects.filter(pk=delivery.pk, state=State.SENDING).delete()
+        return "not due"
     message = _message(delivery, now)
     if message is None:
         _finish(delivery, State.SKIPPED)

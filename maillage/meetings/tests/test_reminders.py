@@ -393,3 +393,21 @@ def test_a_meeting_added_for_this_evening_is_said_to_be_today(
         reminders.reminders_dispatch()
     (message,) = smtp_sink.to(members(group)[0].email)
     assert "rencontre aujourd'hui" in message["Subject"]
+
+
+def test_a_reminder_made_before_its_meeting_moved_later_waits_for_the_new_date(
+    smtp_sink: Sink, evening: Meeting, group: Group
+) -> None:
+    """The periodic job made the rows while a move was being saved: the worker finds the
+    meeting three weeks off, sends nothing and leaves the reminder to be made when due."""
+    reminders.reminders_due()
+    Meeting.objects.filter(pk=evening.pk).update(
+        starts_at=evening.starts_at + datetime.timedelta(days=21),
+        ends_at=evening.ends_at + datetime.timedelta(days=21),
+    )
+    delivery = ReminderDelivery.objects.filter(meeting=evening).first()
+    assert reminders.reminder_deliver(delivery_id=delivery.pk) == "not due"
+    assert smtp_sink.received == []
+    assert not ReminderDelivery.objects.filter(pk=delivery.pk).exists()
+    dispatch_at(evening.starts_at + datetime.timedelta(days=21) - datetime.timedelta(days=6))
+    assert len(smtp_sink.to(delivery.person.email)) == 1
