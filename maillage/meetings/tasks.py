@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.editions.models import Membership
 from maillage.meetings import emails
@@ -82,9 +83,11 @@ def absence_alert_task(*, alert_id: int) -> int:
     if alert is None or alert.meeting.group is None:
         return 0
     meeting = alert.meeting
-    facilitators = Person.objects.filter(
-        memberships__group=meeting.group, memberships__role=Membership.Role.FACILITATOR
-    ).select_related("user")
+    # The group's facilitators still in it: one who left hears nothing more of the group.
+    current = emails.still_in_group(
+        meeting, emails.local_day(timezone.now(), emails.zone_of(meeting))
+    ).filter(role=Membership.Role.FACILITATOR)
+    facilitators = Person.objects.filter(pk__in=current.values("person_id")).select_related("user")
     recipients: dict[str, str] = {}  # email → language
     for person in facilitators:
         if emails.reachable(person):

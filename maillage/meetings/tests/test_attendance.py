@@ -239,3 +239,16 @@ def test_in_noumea_a_member_who_joined_on_the_day_of_a_morning_meeting_is_expect
         )
     assert Attendance.objects.filter(meeting=meeting).count() == 2
 
+
+def test_a_facilitator_who_left_the_group_is_not_told_of_absences(
+    group: Group, project_manager: Any
+) -> None:
+    gone = group.memberships.filter(role=Membership.Role.FACILITATOR).first()
+    Membership.objects.filter(pk=gone.pk).update(
+        left_on=timezone.localdate() - datetime.timedelta(days=40)
+    )
+    meetings = series(group, 3)
+    record(meetings, a_leader(group), [ABSENT, ABSENT, ABSENT])
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert gone.person.email not in recipients
+    assert len(recipients) == 3  # the two facilitators left, and the project manager
