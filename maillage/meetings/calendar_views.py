@@ -70,11 +70,13 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
                 return redirect("meetings:meeting", meeting.pk)
     calendar = list(selectors.group_calendar(group))
     rates, group_rate = selectors.attendance_rates(group)
-    commitments = selectors.commitments(group, calendar, rates)
     memberships = list(
         group.memberships.select_related("person").order_by(
             "role", "person__last_name", "person__first_name"
         )
+    )
+    commitments = selectors.commitments(
+        group, calendar, rates, people=[m.person_id for m in memberships]
     )
     members = [
         {

@@ -99,9 +99,14 @@ def attendance_rates(group: Group) -> tuple[dict[int, Rate], Rate]:
 
 
 def commitments(
-    group: Group, calendar: Sequence[Meeting], rates: dict[int, Rate]
+    group: Group,
+    calendar: Sequence[Meeting],
+    rates: dict[int, Rate],
+    people: Iterable[int] = (),
 ) -> dict[int, Commitment]:
-    """Each person's commitment, from the group's calendar and rates (no query)."""
+    """Each person's commitment, from the group's calendar and rates (no query): those with a
+    presence recorded, and `people` (the group's members: a newcomer, or a member before the
+    first meeting, sees "0 of 24" and the events to come)."""
     now = timezone.now()
     meetings = sum(
         1 for m in calendar if m.group_id == group.pk and m.status != Meeting.Status.CANCELLED
@@ -112,8 +117,8 @@ def commitments(
         if m.group_id is None and m.status == Meeting.Status.PLANNED and m.starts_at > now
     )
     return {
-        person_id: Commitment(rate.attended, meetings, events_to_go)
-        for person_id, rate in rates.items()
+        person_id: Commitment(rates.get(person_id, Rate(0, 0)).attended, meetings, events_to_go)
+        for person_id in {*rates, *people}
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from typing import Any
 
 import pytest
@@ -557,6 +558,22 @@ def test_a_member_sees_their_commitment_in_the_series(
     )
     html = page(client, leader, calendar_url(group)).content.decode()
     assert "1 rencontre suivie sur 2" in html  # French: singular for one
+    assert "1 événement de l'édition à venir" in html
+
+
+def test_a_member_sees_their_commitment_before_any_presence_is_recorded(
+    client: Any, leader: Any, group: Group, planned_meeting: Meeting
+) -> None:
+    MeetingFactory(
+        group=None,
+        edition=group.edition,
+        kind=Meeting.Kind.CLOSING,
+        number=None,
+        status=Meeting.Status.PLANNED,
+        starts_at=timezone.now() + datetime.timedelta(days=400),
+    )
+    html = page(client, leader, calendar_url(group)).content.decode()
+    assert re.search(r"<strong>0 rencontres? suivies? sur 1</strong>", html)
     assert "1 événement de l'édition à venir" in html
 
 
