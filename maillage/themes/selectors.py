@@ -501,12 +501,20 @@ def free_meetings(group: Group, now: datetime.datetime | None = None) -> list[Me
     )
 
 
+def themes_laid(group: Group) -> QuerySet[MeetingTheme]:
+    """The group's themes on its meetings held or to come: a theme whose only meeting was
+    cancelled was never had, and is offered again."""
+    return MeetingTheme.objects.filter(meeting__group=group).exclude(
+        meeting__status=Meeting.Status.CANCELLED
+    )
+
+
 def ballot_layout(ballot: Ballot, result: BallotResult) -> list[Slot]:
     """Where the result would go: its themes in ranking order on the group's next meetings
     without a theme, leaving out themes the group already has on a meeting. Tied themes are
     flagged: the facilitators choose their order."""
     group = ballot.group
-    laid = set(MeetingTheme.objects.filter(meeting__group=group).values_list("theme_id", flat=True))
+    laid = set(themes_laid(group).values_list("theme_id", flat=True))
     meetings = free_meetings(group)
     slots: list[Slot] = []
     for tier in result.tiers:
@@ -675,7 +683,7 @@ def recommendations(group: Group, *, limit: int = 8, stage: int | None = None) -
         network_history, network_id, max_age_seconds=HISTORY_MAX_AGE_SECONDS
     ).value
     target = profiles.get(group.pk) or recommender.GroupProfile(group.pk, {}, {})
-    laid = MeetingTheme.objects.filter(meeting__group=group).values("theme_id")
+    laid = themes_laid(group).values("theme_id")
     themes = {theme.pk: theme for theme in usable_themes(group).exclude(pk__in=laid)}
     ranked = recommender.recommend(
         target,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from maillage.editions.models import Group
 from maillage.meetings.models import Meeting
+from maillage.meetings.services.schedule import meeting_cancel as cancel_meeting
 from maillage.themes import selectors, services
 from maillage.themes.models import Ballot, MeetingTheme, Theme, Wish
 from maillage.themes.tests.conftest import (
@@ -96,6 +97,22 @@ def test_the_result_goes_on_the_next_meetings_without_a_theme(
     slots = selectors.ballot_layout(ballot, selectors.ballot_result(ballot))
 
     assert [(slot.meeting, slot.theme) for slot in slots] == [(first, b), (second, a)]
+
+
+def test_a_theme_whose_meeting_was_cancelled_is_laid_again_and_suggested_again(
+    group: Group, catalogue: list[Theme], facilitator: Any
+) -> None:
+    a, b = catalogue[:2]
+    cancelled = planned_meeting(group, days_ahead=10)
+    MeetingTheme.objects.create(meeting=cancelled, theme=a)
+    cancel_meeting(meeting=cancelled, by=facilitator)
+    first = planned_meeting(group, days_ahead=40)
+    ballot = closed_ballot(group, [a, b], [[a, b]] * 3)
+
+    slots = selectors.ballot_layout(ballot, selectors.ballot_result(ballot))
+
+    assert [(slot.meeting, slot.theme) for slot in slots] == [(first, a)]
+    assert a in [suggestion.theme for suggestion in selectors.recommendations(group, limit=50)]
 
 
 def test_tied_themes_are_flagged_for_the_facilitators(group: Group, catalogue: list[Theme]) -> None:
