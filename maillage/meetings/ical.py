@@ -40,14 +40,20 @@ ZONE_SPAN = (datetime.date(2000, 1, 1), datetime.date(2040, 12, 31))
 
 def person_meetings(person: Person) -> list[Meeting]:
     """The meetings in a person's feed (two queries)."""
-    memberships = list(person.memberships.values_list("group_id", "group__edition_id", "left_on"))
+    memberships = list(
+        person.memberships.values_list(
+            "group_id", "group__edition_id", "left_on", "group__edition__territory__time_zone"
+        )
+    )
     if not memberships:
         return []
-    condition = Q(group__isnull=True, edition_id__in={edition for _, edition, _ in memberships})
-    for group_id, _edition, left_on in memberships:
+    condition = Q(group__isnull=True, edition_id__in={row[1] for row in memberships})
+    for group_id, _edition, left_on, zone in memberships:
         in_group = Q(group_id=group_id)
         if left_on is not None:
-            in_group &= Q(starts_at__date__lt=left_on)
+            # Up to the day they left, in the territory (as who is expected at a meeting).
+            until = datetime.datetime.combine(left_on, datetime.time(0), tzinfo=ZoneInfo(zone))
+            in_group &= Q(starts_at__lt=until)
         condition |= in_group
     return list(
         Meeting.objects.filter(condition)

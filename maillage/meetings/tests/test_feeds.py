@@ -252,6 +252,35 @@ def test_the_feed_holds_the_persons_group_meetings_and_edition_events_only(
     assert f"meeting-{other.pk}@127.0.0.1" not in uids
 
 
+def test_in_noumea_the_feed_of_a_member_who_left_ends_on_their_last_day_there(
+    group: Group, member: Person
+) -> None:
+    """Nouméa is 10 hours ahead of Paris: a meeting at 08:00 there on the day the member
+    left falls on the evening before in Paris; it is after their departure all the same."""
+    territory = group.edition.territory
+    territory.time_zone = "Pacific/Noumea"
+    territory.save(update_fields=["time_zone"])
+    noumea = ZoneInfo("Pacific/Noumea")
+    day = timezone.localdate(timezone=noumea) + datetime.timedelta(days=30)
+    last = MeetingFactory(
+        group=group,
+        status=Meeting.Status.PLANNED,
+        starts_at=datetime.datetime.combine(day, datetime.time(8), tzinfo=noumea)
+        - datetime.timedelta(days=1),
+    )
+    after = MeetingFactory(
+        group=group,
+        status=Meeting.Status.PLANNED,
+        starts_at=datetime.datetime.combine(day, datetime.time(8), tzinfo=noumea),
+    )
+    Membership.objects.filter(group=group, person=member).update(left_on=day)
+
+    uids = set(events(person_calendar(member)))
+
+    assert f"meeting-{last.pk}@127.0.0.1" in uids
+    assert f"meeting-{after.pk}@127.0.0.1" not in uids
+
+
 def test_the_private_url_serves_the_feed(
     client: Any, planned_meeting: Meeting, member: Person
 ) -> None:
