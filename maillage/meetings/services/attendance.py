@@ -153,22 +153,46 @@ def absence_streak(meeting: Meeting, person_id: int) -> list[int]:
     return streak
 
 
+def _missed_run(meeting: Meeting, person_id: int) -> list[int]:
+    """The ids of the group's held meetings the person missed in a row around `meeting`
+    (which they missed), most recent first: presences are often recorded late or out of
+    order, so the run goes on after `meeting` too."""
+    ids = list(
+        Meeting.objects.filter(group=meeting.group, status=Meeting.Status.HELD)
+        .order_by("starts_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    statuses = dict(
+        Attendance.objects.filter(meeting_id__in=ids, person_id=person_id).values_list(
+            "meeting_id", "status"
+        )
+    )
+    if meeting.pk not in ids or statuses.get(meeting.pk) not in MISSED:
+        return []
+    first = last = ids.index(meeting.pk)
+    while first > 0 and statuses.get(ids[first - 1]) in MISSED:
+        first -= 1
+    while last + 1 < len(ids) and statuses.get(ids[last + 1]) in MISSED:
+        last += 1
+    return ids[first : last + 1][::-1]
+
+
 def _check_absences(meeting: Meeting, person_id: int) -> None:
     threshold = meeting.edition.absence_alert_threshold
     if not threshold:
         return
-    streak = absence_streak(meeting, person_id)
-    if len(streak) < threshold:
+    run = _missed_run(meeting, person_id)
+    if len(run) < threshold:
         return
-    if AbsenceAlert.objects.filter(person_id=person_id, meeting_id__in=streak).exists():
-        return  # this streak was already reported
-    alert = AbsenceAlert.objects.create(person_id=person_id, meeting=meeting, absences=len(streak))
+    if AbsenceAlert.objects.filter(person_id=person_id, meeting_id__in=run).exists():
+        return  # this run was already reported
+    alert = AbsenceAlert.objects.create(person_id=person_id, meeting_id=run[0], absences=len(run))
     audit(
         None,
         "meetings.absences.alerted",
         obj=alert,
         territory_id=meeting.edition.territory_id,
-        absences=len(streak),
+        absences=len(run),
     )
     from maillage.meetings.tasks import absence_alert_task
 

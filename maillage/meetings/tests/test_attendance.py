@@ -172,6 +172,19 @@ def test_a_new_streak_after_a_presence_is_reported_again(group: Group) -> None:
     assert AbsenceAlert.objects.filter(person=member).count() == 2
 
 
+def test_three_absences_recorded_out_of_order_alert_once(
+    group: Group, project_manager: Any
+) -> None:
+    """Presences caught up after the fact, the latest meeting first: the run is the same."""
+    meetings = series(group, 4)
+    member = a_leader(group)
+    record(meetings[:1], member, [PRESENT])
+    record(meetings[:0:-1], member, [ABSENT, EXCUSED, ABSENT])
+    (alert,) = AbsenceAlert.objects.filter(person=member)
+    assert (alert.meeting_id, alert.absences) == (meetings[3].pk, 3)
+    assert "3 rencontres de suite" in mail.outbox[-1].subject
+
+
 def test_the_threshold_is_set_per_edition(group: Group) -> None:
     group.edition.absence_alert_threshold = 2
     group.edition.save()
