@@ -584,9 +584,9 @@ def meeting_set_venue(
 
 
 def hosts_propose(*, group: Group, seed: int = 0) -> HostPlan:
-    """A host for each planned meeting without one: nobody hosts twice before every willing
-    leader has hosted once (meetings already held count). A planned meeting whose host has
-    left the group by its day is without one: it is proposed again."""
+    """A host for each planned meeting without a venue: nobody hosts twice before every willing
+    leader has hosted once (meetings already held count). A meeting set at another place keeps
+    it; one whose host has left the group by its day is proposed a new host."""
     memberships = list(
         group.memberships.filter(role=Membership.Role.LEADER).select_related("person")
     )
@@ -633,7 +633,12 @@ def hosts_propose(*, group: Group, seed: int = 0) -> HostPlan:
             return None  # the host has left the group: their firm is no longer the venue
         return meeting.host_id
 
-    slots = [HostSlot(meeting.pk, host_of(meeting)) for meeting in planned]
+    # A meeting set at another place (no host, a venue named) keeps it: it is no slot to fill.
+    slots = [
+        HostSlot(meeting.pk, host_of(meeting))
+        for meeting in planned
+        if meeting.host_id is not None or not (meeting.venue_name or meeting.venue_address)
+    ]
     return propose_hosts(list(candidates.values()), slots, seed=seed)
 
 

@@ -126,3 +126,14 @@ def test_a_host_who_left_the_group_is_replaced_at_the_meetings_after_their_depar
     assert not group.meetings.filter(host=leaving, status=Meeting.Status.PLANNED).exists()
     assert {a.number for a in plan.assignments if a.proposed} == hosted_by_them
     assert len(mail.outbox) == group.memberships.exclude(person=leaving).count()
+
+
+def test_a_meeting_set_at_another_place_keeps_it(group: Group) -> None:
+    meetings = plan_meetings(group, 3)
+    schedule.meeting_set_venue(
+        meeting=meetings[1], venue_name="CCI du Roannais", venue_address="Roanne", by=None
+    )
+    plan = schedule.hosts_apply(group=group, by=None)
+    meetings[1].refresh_from_db()
+    assert (meetings[1].venue_name, meetings[1].host_id) == ("CCI du Roannais", None)
+    assert [a.number for a in plan.assignments] == [meetings[0].pk, meetings[2].pk]
