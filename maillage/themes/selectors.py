@@ -351,6 +351,11 @@ def _names(themes: Iterable[Theme]) -> str:
     return _("%(first)s et %(last)s") % {"first": ", ".join(titles[:-1]), "last": titles[-1]}
 
 
+def _prefer(voters: int) -> str:
+    """The subject of a tie's sentence: « 1 votant préfère », « 3 votants préfèrent »."""
+    return ngettext("%(n)d votant préfère", "%(n)d votants préfèrent", voters) % {"n": voters}
+
+
 def _schulze(
     ballot: Ballot, result: SchulzeResult[int], by_id: dict[int, Theme], eligible: int
 ) -> BallotResult:
@@ -386,8 +391,7 @@ def _schulze(
             if reason == TieReason.NO_PATH:
                 text = _(
                     "%(themes)s restent ex aequo (place %(place)d) : dans chaque paire, "
-                    "%(a)d votants préfèrent l'un, %(b)d l'autre, et aucun autre thème ne les "
-                    "départage."
+                    "%(a)s l'un, %(b)d l'autre, et aucun autre thème ne les départage."
                 )
             else:
                 text = _(
@@ -400,7 +404,7 @@ def _schulze(
                 % {
                     "themes": _names(by_id[i] for i in tie.candidates),
                     "place": tie.place,
-                    "a": high,
+                    "a": _prefer(high),
                     "b": low,
                     "support": support,
                     "opposition": opposition,
@@ -412,8 +416,7 @@ def _schulze(
             if pair.reason == TieReason.NO_PATH:
                 text = _(
                     "%(first)s et %(second)s restent ex aequo (place %(place)d) : "
-                    "%(a)d votants préfèrent le premier, %(b)d le second, et aucun autre thème "
-                    "ne les départage."
+                    "%(a)s le premier, %(b)d le second, et aucun autre thème ne les départage."
                 )
             else:
                 text = _(
@@ -427,7 +430,7 @@ def _schulze(
                     "first": f"« {first.title} »",
                     "second": f"« {second.title} »",
                     "place": tie.place,
-                    "a": pair.prefer_first,
+                    "a": _prefer(pair.prefer_first),
                     "b": pair.prefer_second,
                     "support": pair.path_support,
                     "opposition": pair.path_opposition,

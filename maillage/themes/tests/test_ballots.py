@@ -277,7 +277,22 @@ def test_a_tie_is_shown_as_a_tie_with_its_reason(group: Group, catalogue: list[T
 
     assert [tier.themes for tier in result.tiers] == [[a, b]]
     assert result.tiers[0].tied
-    assert "1 votants préfèrent le premier, 1 le second" in result.ties[0]
+    assert "1 votant préfère le premier, 1 le second" in result.ties[0]
+
+
+def test_a_tie_is_explained_in_english_with_the_verb_agreeing(
+    group: Group, catalogue: list[Theme]
+) -> None:
+    from django.utils import translation
+
+    a, b = catalogue[:2]
+    ballot = make_ballot(group, [a, b])
+    cast_all(ballot, [{"ranking": [a.pk, b.pk]}, {"ranking": [b.pk, a.pk]}] * 2)
+
+    with translation.override("en"):
+        (tie,) = selectors.ballot_result(ballot).ties
+
+    assert "2 voters prefer the first, 2 the second" in tie
 
 
 def test_approval_results_rank_by_approvals(group: Group, catalogue: list[Theme]) -> None:
@@ -339,7 +354,7 @@ def test_a_tier_tied_by_the_same_figures_is_explained_in_one_sentence(
 
     assert [tier.themes for tier in result.tiers] == [[a, b, c]]
     assert len(result.ties) == 1
-    assert "dans chaque paire, 1 votants préfèrent l'un, 1 l'autre" in result.ties[0]
+    assert "dans chaque paire, 1 votant préfère l'un, 1 l'autre" in result.ties[0]
 
 
 def test_a_member_who_left_before_the_close_is_not_counted(
