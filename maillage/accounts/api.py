@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
@@ -26,7 +28,19 @@ class BearerAuth(HttpBearer):
         services.api_token_touch(token=api_token)
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
+        _speak_the_users_language(request, api_token.user)
         return api_token.user
+
+
+def _speak_the_users_language(request: HttpRequest, user: User) -> None:
+    """The locale middleware ran before the token was read, with no user: without the language
+    switch's cookie, the answers (refusals, labels) take the account's language, as the pages
+    do."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    if user.language in {code for code, _name in settings.LANGUAGES}:
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
 
 
 def api_user(request: HttpRequest) -> User:

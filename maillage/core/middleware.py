@@ -39,7 +39,8 @@ class FrenchFirstLocaleMiddleware:
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", chosen)
+        # The language of the answer: an API token's account may have changed it (accounts.api).
+        response.headers.setdefault("Content-Language", translation.get_language() or chosen)
         patch_vary = response.get("Vary", "")
         if "Cookie" not in patch_vary:
             response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"

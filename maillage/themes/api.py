@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -305,7 +306,9 @@ def put_vote(request: HttpRequest, ballot_id: int, payload: VoteIn) -> Any:
     choice = by_method[ballot.method]
     if next(iter(choice.values())) is None:
         raise ValidationError(
-            f"Send `{next(iter(choice))}` for this ballot's method.", code="shape"
+            _("Envoyez « %(field)s » pour la méthode de ce scrutin.")
+            % {"field": next(iter(choice))},
+            code="shape",
         )
     vote = services.vote_cast(ballot=ballot, person=person_of(roles), choice=choice, by=user)
     return _vote_out(vote)

@@ -51,6 +51,19 @@ def test_voting_with_the_wrong_field_answers_400(api: Any, ballot: Ballot, leade
     response = api(leader).put(f"/ballots/{ballot.pk}/vote", {"approvals": []})
 
     assert response.status_code == 400
+    assert response.json()["detail"] == "Envoyez «\xa0ranking\xa0» pour la méthode de ce scrutin."
+
+
+def test_voting_with_the_wrong_field_is_refused_in_english_to_an_english_user(
+    api: Any, ballot: Ballot, leader: Any
+) -> None:
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+
+    response = api(leader).put(f"/ballots/{ballot.pk}/vote", {"approvals": []})
+
+    assert response.json()["detail"] == "Send “ranking” for this ballot's method."
+    assert response["Content-Language"] == "en"
 
 
 def test_voting_after_the_close_answers_400(api: Any, ballot: Ballot, leader: Any) -> None:
