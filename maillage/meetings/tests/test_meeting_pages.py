@@ -814,3 +814,40 @@ def test_the_schedule_page_says_a_late_calendar_starts_tomorrow(
     client.force_login(project_manager)
     html = client.get(reverse("meetings:schedule", args=[group.pk])).content.decode()
     assert "The edition has opened: meetings are planned from" in html
+
+
+# Times in the territory's zone ---------------------------------------------------------------
+
+
+@pytest.fixture
+def in_reunion(group: Group) -> Meeting:
+    """The group's territory is La Réunion (UTC+4, three or two hours ahead of Paris): its next
+    meeting, 18:00–21:00 there."""
+    from zoneinfo import ZoneInfo
+
+    territory = group.edition.territory
+    territory.time_zone = "Indian/Reunion"
+    territory.save(update_fields=["time_zone"])
+    reunion = ZoneInfo("Indian/Reunion")
+    day = timezone.localdate(timezone=reunion) + datetime.timedelta(days=10)
+    return MeetingFactory(
+        group=group,
+        number=5,
+        status=Meeting.Status.PLANNED,
+        starts_at=datetime.datetime.combine(day, datetime.time(18), tzinfo=reunion),
+    )
+
+
+def test_a_meetings_page_gives_its_hours_in_its_territorys_zone(
+    client: Any, facilitator: Any, in_reunion: Meeting
+) -> None:
+    assert (
+        "de 18:00 à 21:00" in page(client, facilitator, url("meeting", in_reunion)).content.decode()
+    )
+
+
+def test_the_group_calendar_and_the_home_give_the_hours_in_the_territorys_zone(
+    client: Any, leader: Any, group: Group, in_reunion: Meeting
+) -> None:
+    assert "18:00" in page(client, leader, calendar_url(group)).content.decode()
+    assert "de 18:00 à 21:00" in page(client, leader, reverse("home")).content.decode()
