@@ -423,3 +423,37 @@ def test_the_catalogue_search_ignores_a_nul_character(
 
     assert response.status_code == 200
     assert response.context["query"] == "Gestion"
+
+
+def test_a_ballots_dates_are_typed_and_read_in_the_territorys_time_zone(
+    client: Any, group: Group, catalogue: list[Theme], facilitator: Any
+) -> None:
+    """In La Réunion, a ballot closing at 18:00 closes at 18:00 there (14:00 UTC), not at
+    18:00 in Paris."""
+    from zoneinfo import ZoneInfo
+
+    territory = group.edition.territory
+    territory.time_zone = "Indian/Reunion"
+    territory.save(update_fields=["time_zone"])
+    reunion = ZoneInfo("Indian/Reunion")
+    day = datetime.date.today() + datetime.timedelta(days=10)
+    client.force_login(facilitator)
+
+    response = client.post(
+        reverse("themes:ballot_create", args=[group.pk]),
+        {
+            "title": "Choix",
+            "kind": "other",
+            "method": "schulze",
+            "dots_per_member": 8,
+            "opens_at": f"{day - datetime.timedelta(days=5)}T09:00",
+            "closes_at": f"{day}T18:00",
+            "candidates": [catalogue[0].pk, catalogue[1].pk],
+        },
+    )
+
+    assert response.status_code == 302
+    ballot = Ballot.objects.get()
+    assert ballot.closes_at == datetime.datetime.combine(day, datetime.time(18), tzinfo=reunion)
+    edit = client.get(reverse("themes:ballot_edit", args=[ballot.pk])).content.decode()
+    assert f'value="{day}T18:00"' in edit

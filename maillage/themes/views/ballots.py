@@ -7,6 +7,7 @@ import random
 from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -63,6 +64,11 @@ def _candidate_rows(group: Any, themes: list[Theme]) -> list[dict[str, Any]]:
     return rows
 
 
+def territory_zone(group: Any) -> ZoneInfo:
+    """The time zone of the group's territory: a ballot's dates are typed and read there."""
+    return ZoneInfo(group.edition.territory.time_zone)
+
+
 def _selected(form: BallotForm) -> set[int]:
     return {
         theme_id
@@ -80,6 +86,11 @@ def _ordered(selected: Any, rows: list[dict[str, Any]]) -> list[Theme]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def ballot_create(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_programme_group_for_user(request.user, group_id, facilitate=True)
+    with timezone.override(territory_zone(group)):  # the dates typed and shown are local
+        return _ballot_create(request, group)
+
+
+def _ballot_create(request: HttpRequest, group: Any) -> HttpResponse:
     themes_qs = services.usable_themes(group).order_by("title")
     rows = _candidate_rows(group, list(themes_qs))
     form = BallotForm(
@@ -121,6 +132,11 @@ def ballot_create(request: HttpRequest, group_id: int) -> HttpResponse:
 def ballot_edit(request: HttpRequest, ballot_id: int) -> HttpResponse:
     """Change a draft ballot; an open or closed one only says why it no longer changes."""
     ballot = get_ballot_for_user(request.user, ballot_id, facilitate=True)
+    with timezone.override(territory_zone(ballot.group)):  # the dates typed and shown are local
+        return _ballot_edit(request, ballot)
+
+
+def _ballot_edit(request: HttpRequest, ballot: Ballot) -> HttpResponse:
     group = ballot.group
     themes_qs = services.usable_themes(group).order_by("title")
     rows = _candidate_rows(group, list(themes_qs))
