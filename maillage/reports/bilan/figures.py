@@ -352,12 +352,21 @@ def _shared_group() -> Exists:
 
 
 def _won(scope: Scope) -> Any:
-    return Referral.objects.filter(referee_id__in=scope.people(), status=Referral.Status.WON)
+    """The referrals the scope's people won from its start on (by the closing day, else the
+    day it was given)."""
+    return Referral.objects.filter(
+        Q(closed_on__gte=scope.start) | Q(closed_on__isnull=True, given_on__gte=scope.start),
+        referee_id__in=scope.people(),
+        status=Referral.Status.WON,
+    )
 
 
 def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[YearRow]]:
     """Ideas, contacts, referrals, per year and in total (six queries); the survey's business
-    figure is added by `change`."""
+    figure is added by `change`.
+
+    Contacts and referrals count from the scope's start: what a returning participant exchanged
+    during an earlier edition belongs to that edition's bilan, not to this one's."""
     held_by_year = {
         row["year"]: row
         for row in _held(scope)
@@ -374,7 +383,9 @@ def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[Ye
     }
     contacts_by_year = {
         row["year"]: row
-        for row in Contact.objects.filter(author_id__in=scope.people())
+        for row in Contact.objects.filter(
+            author_id__in=scope.people(), happened_on__gte=scope.start
+        )
         .annotate(year=ExtractYear("happened_on"), shared=_shared_group(), alumni=_alumni_contact())
         .values("year")
         .annotate(
@@ -384,7 +395,7 @@ def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[Ye
         )
     }
     given_by_year = dict(
-        Referral.objects.filter(referrer_id__in=scope.people())
+        Referral.objects.filter(referrer_id__in=scope.people(), given_on__gte=scope.start)
         .annotate(year=ExtractYear("given_on"))
         .values("year")
         .annotate(n=Count("pk"))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 from decimal import Decimal
 
 import pytest
 
+from maillage.business.models import Referral
+from maillage.business.tests.factories import ContactFactory, ReferralFactory
+from maillage.editions.tests.factories import MembershipFactory
 from maillage.reports.bilan import bilan, edition_scope, group_scope, territory_scope
 from maillage.reports.bilan.figures import Bilan
 from maillage.reports.bilan.scope import network_scope
@@ -152,6 +156,43 @@ def test_figures_per_year(world: World) -> None:
     assert [years[y].referrals_given for y in (2024, 2025, 2026)] == [2, 3, 0]
     assert [years[y].referrals_won for y in (2024, 2025, 2026)] == [1, 4, 0]
     assert years[2025].amount_won is None  # four winners that year
+
+
+def test_a_returning_participants_earlier_exchanges_stay_in_the_earlier_editions_bilan(
+    world: World,
+) -> None:
+    """L0 took part in the 1st edition too: what they exchanged then (2022) is not the 2nd
+    edition's, but the territory's bilan counts it."""
+    L0, A1 = world.leaders[0], world.alumni[1]
+    MembershipFactory(group=world.old_edition.groups.get(), person=L0)
+    ContactFactory(author=L0, other=A1, happened_on=datetime.date(2022, 5, 1))
+    ReferralFactory(
+        referrer=L0,
+        referee=A1,
+        given_on=datetime.date(2022, 2, 1),
+        closed_on=datetime.date(2022, 6, 1),
+        status=Referral.Status.WON,
+        amount=Decimal(700),
+    )
+    ReferralFactory(  # given before, won during the 2nd edition: L0's win counts there
+        referrer=A1,
+        referee=L0,
+        given_on=datetime.date(2023, 12, 1),
+        closed_on=datetime.date(2024, 5, 1),
+        status=Referral.Status.WON,
+        amount=Decimal(400),
+    )
+
+    for scope in (group_scope(world.group, TODAY), edition_scope(world.edition, TODAY)):
+        report = bilan(scope)
+        assert report.exchanges.contacts == 4
+        assert report.business.referrals_given == 5
+        assert report.business.referrals_won == 6
+        assert sorted(row.year for row in report.years) == [2024, 2025, 2026]
+    territory = bilan(territory_scope(world.territory, TODAY))
+    assert territory.exchanges.contacts == 6  # the alumnus' call and L0's of 2022 too
+    assert territory.business.referrals_given == 8  # the alumnus A0 referred L5 too
+    assert 2022 in [row.year for row in territory.years]
 
 
 def test_the_edition_bilan_lists_its_groups(world: World) -> None:
