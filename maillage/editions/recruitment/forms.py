@@ -110,7 +110,7 @@ class ApplicationForm(forms.Form):
         label=_("Code NAF (APE)"),
         max_length=10,
         required=False,
-        help_text=_("Par exemple 25.62A. Obligatoire pour les dirigeants."),
+        help_text=_("Par exemple 25.62A. Pour un animateur : celui de son employeur."),
     )
     headcount = forms.IntegerField(
         label=_("Effectif salarié"),
@@ -175,7 +175,7 @@ class ApplicationForm(forms.Form):
         ),
     )
 
-    LEADER_ONLY = ("naf", "headcount", "creation_year")
+    LEADER_ONLY = ("headcount", "creation_year")
 
     def __init__(
         self,
@@ -276,6 +276,14 @@ class ApplicationForm(forms.Form):
         data = super().clean() or {}
         if data.get("role") == Membership.Role.LEADER:
             self._check_leader(data)
+        elif "naf" not in self.errors and data.get("naf") is None:
+            # Accepting a facilitator may create their employer, which needs its NAF code.
+            self.add_error(
+                "naf",
+                ValidationError(
+                    _("Indiquez le code NAF (APE) de votre employeur."), code="required"
+                ),
+            )
         return data
 
     def _check_leader(self, data: dict[str, Any]) -> None:

@@ -163,6 +163,13 @@ def test_a_facilitator_gives_their_employer_without_eligibility_questions(
     )
 
 
+def test_a_facilitator_gives_their_employers_naf_code(recruiting: Edition) -> None:
+    """Accepting them may create their employer, which cannot be created without it."""
+    errors = errors_of(recruiting, role="facilitator", naf="", expertise=["Recrutement"])
+
+    assert errors == {"naf": ["Indiquez le code NAF (APE) de votre employeur."]}
+
+
 def test_a_second_application_with_the_same_address_is_refused(recruiting: Edition) -> None:
     ApplicationFactory(edition=recruiting, email="claire.martin@example.test")
 

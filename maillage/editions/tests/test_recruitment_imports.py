@@ -393,6 +393,28 @@ def test_imported_decisions_link_accepted_people(recruiting: Edition, project_ma
     assert Application.objects.get(email="candidat2@example.test").status == "declined"
 
 
+def test_an_accepted_facilitator_without_their_employers_naf_is_reported_at_the_check(
+    recruiting: Edition, project_manager: Any
+) -> None:
+    """Accepting creates the employer, which needs its NAF code: the row is refused with its
+    line when checked, and the other rows import (it used to pass the check, then refuse the
+    whole import on confirmation)."""
+    header = HEADER + ";statut"
+    facilitator = row(2, role="animateur", naf="", effectif="", annee_de_creation="")
+    upload = SimpleUploadedFile(
+        "c.csv", "\n".join([header, row(1) + ";acceptée", facilitator + ";acceptée"]).encode()
+    )
+    report = check(recruiting, upload)
+
+    assert [(error.line, error.column) for error in report.errors] == [(3, "code NAF")]
+    imports.applications_import(
+        edition=recruiting, rows=report.rows, expected=report.valid, by=project_manager
+    )
+    assert list(Application.objects.values_list("email", "status")) == [
+        ("candidat1@example.test", "accepted")
+    ]
+
+
 # The page ----------------------------------------------------------------------------------
 
 
