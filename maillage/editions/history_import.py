@@ -99,15 +99,23 @@ def refuse(message: str, column: str = "") -> ValidationError:
 # Editions ------------------------------------------------------------------------------------
 
 
-def _number(text: str, label: str) -> int:
+# The largest value of a small-integer column (PostgreSQL's smallint): an edition's, a
+# meeting's number. A number past a column's range is refused at the check, not at the write.
+SMALLINT_MAX = 32767
+
+
+def number_of(text: str, label: str, maximum: int = SMALLINT_MAX) -> int:
+    """A whole number from 1 to `maximum`, else the row is refused."""
     try:
         value = int(text.strip())
     except ValueError:
         raise refuse(
-            _("« %(value)s » n'est pas un nombre (%(column)s).") % {"value": text, "column": label}
+            _("« %(value)s » n'est pas un nombre (%(column)s).") % {"value": text, "column": label}
         ) from None
-    if value < 1:
-        raise refuse(_("%(column)s : un nombre à partir de 1.") % {"column": label})
+    if not 1 <= value <= maximum:
+        raise refuse(
+            _("%(column)s : un nombre de 1 à %(max)d.") % {"column": label, "max": maximum}
+        )
     return value
 
 
@@ -126,7 +134,7 @@ def _date(text: str, label: str) -> datetime.date:
 
 def edition_of(history: History, text: str) -> tuple[int, Any]:
     """An edition by its number: one of the file's, else one of the territory's."""
-    number = _number(text, _("édition"))
+    number = number_of(text, _("édition"))
     if number in history.editions:
         return number, history.editions[number]
     edition = Edition.objects.filter(territory=history.territory, number=number).first()
@@ -140,7 +148,7 @@ def edition_of(history: History, text: str) -> tuple[int, Any]:
 
 
 def check_edition(history: History, row: dict[str, str]) -> Payload:
-    number = _number(row.get("number", ""), _("numéro"))
+    number = number_of(row.get("number", ""), _("numéro"))
     if (
         number in history.editions
         or Edition.objects.filter(territory=history.territory, number=number).exists()
@@ -148,13 +156,13 @@ def check_edition(history: History, row: dict[str, str]) -> Payload:
         raise refuse(_("L'édition n° %(number)d existe déjà.") % {"number": number})
     opening = _date(row.get("opening_date", ""), _("date d'ouverture"))
     payload: Payload = {"number": number, "opening_date": opening}
-    for key, label, default in (
-        ("duration_months", _("durée (mois)"), 24),
-        ("min_leaders", _("dirigeants min."), 10),
-        ("max_leaders", _("dirigeants max."), 12),
-        ("facilitators_per_group", _("animateurs par groupe"), 3),
+    for key, label, default, maximum in (
+        ("duration_months", _("durée (mois)"), 24, 120),
+        ("min_leaders", _("dirigeants min."), 10, 100),
+        ("max_leaders", _("dirigeants max."), 12, 100),
+        ("facilitators_per_group", _("animateurs par groupe"), 3, 20),
     ):
-        payload[key] = _number(row[key], label) if row.get(key, "").strip() else default
+        payload[key] = number_of(row[key], label, maximum) if row.get(key, "").strip() else default
     if payload["min_leaders"] > payload["max_leaders"]:
         raise refuse(_("Le minimum de dirigeants par groupe dépasse le maximum."))
     history.editions[number] = payload
@@ -199,7 +207,7 @@ def group_of(history: History, edition_text: str, name: str) -> tuple[tuple[int,
 
 def check_group(history: History, row: dict[str, str]) -> Payload:
     number, _edition = edition_of(history, row.get("edition", ""))
-    name = " ".join(row.get("name", "").split())
+    name = " ".join(row.get("name", "").split())[:100]  # as stored: two names alike once cut
     if not name:
         raise refuse(_("Nommez le groupe."))
     key = (number, fold(name))
@@ -221,7 +229,7 @@ def check_group(history: History, row: dict[str, str]) -> Payload:
         )
     payload: Payload = {
         "key": key,
-        "name": name[:100],
+        "name": name,
         "meeting_weekday": WEEKDAYS.get(weekday_text),
         "meeting_time": meeting_time,
     }

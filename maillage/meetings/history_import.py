@@ -15,6 +15,7 @@ from maillage.editions.history_import import (
     Kind,
     Payload,
     group_of,
+    number_of,
     person_for,
     person_key,
     refuse,
@@ -57,9 +58,10 @@ def _meetings(history: History) -> dict[tuple[Any, ...], Payload]:
 def check_meeting(history: History, row: dict[str, str]) -> Payload:
     group_key, group = group_of(history, row.get("edition", ""), row.get("group", ""))
     try:
-        number = int(row.get("number", "").strip())
+        int(row.get("number", "").strip())
     except ValueError:
         raise refuse(_("Donnez le numéro de la rencontre (1, 2, 3…).")) from None
+    number = number_of(row["number"], _("numéro"))
     day = parse_date(row.get("date", ""))
     if day is None:
         raise refuse(
