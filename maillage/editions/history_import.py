@@ -26,6 +26,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core.api_input import LATEST_DAY
 from maillage.core.audit import audit
 from maillage.core.roles import bump_roles
 from maillage.editions.models import Edition, Group, Membership
@@ -110,13 +111,28 @@ def number_of(text: str, label: str, maximum: int = SMALLINT_MAX) -> int:
         value = int(text.strip())
     except ValueError:
         raise refuse(
-            _("« %(value)s » n'est pas un nombre (%(column)s).") % {"value": text, "column": label}
+            _("« %(value)s » n'est pas un nombre (%(column)s).") % {"value": text, "column": label}
         ) from None
     if not 1 <= value <= maximum:
         raise refuse(
             _("%(column)s : un nombre de 1 à %(max)d.") % {"column": label, "max": maximum}
         )
     return value
+
+
+# The days a past edition may hold: from the first programmes to the app's last day.
+EARLIEST_PAST_DAY = datetime.date(1950, 1, 1)
+
+
+def plausible_day(day: datetime.date, label: str) -> datetime.date:
+    """A day between EARLIEST_PAST_DAY and LATEST_DAY, else the row is refused (an opening in
+    9999 would close past the calendar's end)."""
+    if not EARLIEST_PAST_DAY <= day <= LATEST_DAY:
+        raise refuse(
+            _("%(column)s : une date entre %(first)d et %(last)d.")
+            % {"column": label, "first": EARLIEST_PAST_DAY.year, "last": LATEST_DAY.year}
+        )
+    return day
 
 
 def _date(text: str, label: str) -> datetime.date:
@@ -129,7 +145,7 @@ def _date(text: str, label: str) -> datetime.date:
             )
             % {"value": text, "column": label}
         )
-    return value
+    return plausible_day(value, label)
 
 
 def edition_of(history: History, text: str) -> tuple[int, Any]:

@@ -18,6 +18,7 @@ from maillage.editions.history_import import (
     number_of,
     person_for,
     person_key,
+    plausible_day,
     refuse,
     register,
 )
@@ -68,6 +69,7 @@ def check_meeting(history: History, row: dict[str, str]) -> Payload:
             _("« %(value)s » n'est pas une date (par exemple 2024-03-26 ou 26/03/2024).")
             % {"value": row.get("date", "")}
         )
+    plausible_day(day, _("date"))
     start = parse_time(row.get("start", "") or "18:00")
     end = parse_time(row.get("end", "") or "21:00")
     if start is None or end is None or end <= start:

@@ -171,8 +171,11 @@ def test_a_siret_with_its_leading_zero_eaten_or_no_break_spaces_is_read(
 def test_numbers_beyond_what_a_column_holds_are_refused_at_the_check(
     reference: None, territory: Territory, project_manager: Any
 ) -> None:
-    """They passed the check, then the confirmation failed on the database (a 500)."""
-    editions = "numero;date_d_ouverture;duree_mois\n1;26/03/2018;24\n2;26/03/2020;99999\n"
+    """They passed the check, then the confirmation failed on the database or on the calendar
+    (a 500)."""
+    editions = (
+        "numero;date_d_ouverture;duree_mois\n1;26/03/2018;24\n2;26/03/2020;99999\n3;26/03/9999;24\n"
+    )
     long_name = "Groupe " + "x" * 100
     groups = (
         "edition;nom\n1;Groupe Loire\n1;Groupe Renaison\n"
@@ -181,6 +184,7 @@ def test_numbers_beyond_what_a_column_holds_are_refused_at_the_check(
     meetings = (EXAMPLES / "historique" / "rencontres.csv").read_text("utf-8") + (
         "1;Groupe Loire;-1;12/09/2018;18:00;21:00;tenue;\n"
         "1;Groupe Loire;70000;12/10/2018;18:00;21:00;tenue;\n"
+        "1;Groupe Loire;9;31/12/9999;23:00;23:30;tenue;\n"
     )
     tables = tables_of(csv_uploads(editions=editions, groupes=groups, rencontres=meetings))
 
@@ -188,9 +192,11 @@ def test_numbers_beyond_what_a_column_holds_are_refused_at_the_check(
 
     assert {(error.sheet, error.line) for error in report.errors} == {
         ("editions", 3),
+        ("editions", 4),
         ("groupes", 5),
         ("rencontres", 5),
         ("rencontres", 6),
+        ("rencontres", 7),
     }
     history_import.history_import(
         territory=territory, tables=tables, expected=report.valid, by=project_manager
