@@ -43,7 +43,10 @@ def _format(value: object, unit: str = "", digits: int = 0) -> str:
     if isinstance(value, Decimal):
         value = float(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        text = formats.number_format(value, digits, use_l10n=True, force_grouping=True)
+        # Rounded first: Django's number_format cuts the digits off (3.69 with one digit: 3,6).
+        text = formats.number_format(
+            round(value, digits), digits, use_l10n=True, force_grouping=True
+        )
     else:
         text = str(value)
     return f"{text} {unit}".strip()
@@ -59,9 +62,21 @@ def _lines(document: Document, lines: Sequence[Line]) -> None:
     document.ln(2)
 
 
+def _decimals(value: object) -> int:
+    """How many decimals a figure was rounded to (the exports round each kind: a mean to 2, a
+    share in % to 1, an NPS to 0), at most 2."""
+    if not isinstance(value, float):
+        return 0
+    return next((digits for digits in (0, 1) if round(value, digits) == value), 2)
+
+
 def _table(document: Document, table: Table) -> None:
     if not table.rows:
         return
+    # One number of decimals per column, the most its figures need: 3,80 beside 3,95.
+    digits = [
+        max((_decimals(row[i]) for row in table.rows), default=0) for i in range(len(table.headers))
+    ]
     document.set_font(FONT, "B", 10)
     document.cell(0, 6, table.title, new_x="LMARGIN", new_y="NEXT")
     document.set_font(FONT, "", 9)
@@ -73,9 +88,8 @@ def _table(document: Document, table: Table) -> None:
         for row in table.rows:
             cells = pdf_table.row()
             cells.cell(str(row[0]))  # the row's label (a year: no digit grouping)
-            for value in row[1:]:
-                digits = 1 if isinstance(value, float) else 0
-                cells.cell(_format(value, digits=digits))
+            for index, value in enumerate(row[1:], 1):
+                cells.cell(_format(value, digits=digits[index]))
     document.ln(3)
 
 

@@ -156,6 +156,20 @@ def test_the_pdf_opens_and_holds_the_figures_and_the_charts(
     assert "Enfin des pairs." in text
 
 
+def test_the_pdf_tables_round_their_figures_as_the_lines_do(
+    client: Any, world: World, manager: User
+) -> None:
+    """The isolation at entry is 22 / 6 = 3.67 on every page; the PDF's table showed 3,6 (Django's
+    number_format cuts digits off) and 2,96 as 2,9."""
+    client.force_login(manager)
+
+    response = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "pdf"]))
+
+    text = pdf_text(response.content)
+    assert "à l'entrée 6 3,67 " in text
+    assert "en fin de programme 5 2,96 40 4,2 60" in text
+
+
 def test_the_csv_lists_every_figure(client: Any, world: World, manager: User) -> None:
     client.force_login(manager)
 
