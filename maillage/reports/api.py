@@ -119,6 +119,9 @@ class StageOut(Schema):
     nps: float | None
     satisfaction: float | None
     business_share: float | None
+    # The figures this questionnaire asks ("isolation", "nps", "satisfaction", "business"):
+    # null for one of them is hidden (fewer than five people); for another, not asked.
+    asked: list[str]
 
 
 class ChangeOut(Schema):
@@ -231,7 +234,10 @@ def bilan_sections(report: Bilan) -> dict[str, Any]:
                 change.isolation_change.__dict__ if change.isolation_change else None
             ),
             "after_questionnaire": change.after_stage,
-            "stages": [{**stage.__dict__, "questionnaire": stage.kind} for stage in change.stages],
+            "stages": [
+                {**stage.__dict__, "questionnaire": stage.kind, "asked": sorted(stage.asked)}
+                for stage in change.stages
+            ],
         },
         "quotes": [
             {"text": quote.text, "questionnaire": quote.kind, "edition": quote.edition}

@@ -212,10 +212,15 @@ def sections(report: Bilan) -> list[Section]:
                         [
                             str(Kind(stage.kind).label),
                             stage.respondents,
-                            _round(stage.isolation),
-                            _round(stage.nps, 0),
-                            _round(stage.satisfaction),
-                            _pct(stage.business_share),
+                            *(
+                                value if figure in stage.asked else _("non demandé")
+                                for figure, value in (
+                                    ("isolation", _round(stage.isolation)),
+                                    ("nps", _round(stage.nps, 0)),
+                                    ("satisfaction", _round(stage.satisfaction)),
+                                    ("business", _pct(stage.business_share)),
+                                )
+                            ),
                         ]
                         for stage in change.stages
                     ],

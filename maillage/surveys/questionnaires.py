@@ -184,6 +184,22 @@ STANDARD: dict[str, tuple[Question, ...]] = {
 SCORED = {"satisfaction", "nps", "business_done", "business_since", "still_in_touch"}
 
 
+# The bilan's figures per questionnaire, and the questions each is drawn from.
+FIGURE_QUESTIONS = {
+    "isolation": set(ISOLATION_CODES),
+    "nps": {"nps"},
+    "satisfaction": {"satisfaction"},
+    "business": {"business_done", "business_since"},
+}
+
+
+def asked_figures(kind: str) -> frozenset[str]:
+    """The bilan's figures a questionnaire asks (the baseline: the isolation only): a figure it
+    does not ask is "not asked", not hidden."""
+    codes = {question.code for question in STANDARD.get(kind, ())}
+    return frozenset(figure for figure, asked in FIGURE_QUESTIONS.items() if asked & codes)
+
+
 def scale_choices(question: Question) -> tuple[tuple[str, str | Promise], ...]:
     if question.type == AnswerType.SCALE:
         return question.choices or AGREEMENT

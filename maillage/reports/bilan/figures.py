@@ -35,7 +35,7 @@ from maillage.meetings.models import Attendance, Meeting
 from maillage.reports.bilan.scope import CHILDREN, Level, Scope
 from maillage.reports.bilan.stats import PairedChange, paired_change
 from maillage.surveys.models import Response, SurveyInvitation
-from maillage.surveys.questionnaires import Kind
+from maillage.surveys.questionnaires import Kind, asked_figures
 from maillage.surveys.selectors import MIN_PEOPLE, shown
 from maillage.territories.models import Commune, Territory
 from maillage.themes.models import MeetingRating, MeetingTheme
@@ -120,6 +120,11 @@ class Stage:
     @property
     def label(self) -> str:
         return str(Kind(self.kind).label)
+
+    @property
+    def asked(self) -> frozenset[str]:
+        """Which of isolation, nps, satisfaction and business this questionnaire asks."""
+        return asked_figures(self.kind)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,12 @@ def _hidden() -> SafeString:
     )
 
 
+@register.simple_tag
+def not_asked() -> SafeString:
+    """A figure the questionnaire does not ask (the NPS of the baseline): said, not hidden."""
+    return format_html('<span class="hidden-figure">{}</span>', _("non demandé"))
+
+
 @register.filter
 def pct(value: float | None) -> str | SafeString:
     """0.625 → "63 %"; None → "—"."""

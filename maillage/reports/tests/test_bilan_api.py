@@ -68,6 +68,21 @@ def test_the_group_report_gives_the_figures(api: Any) -> None:
     assert [q["text"] for q in body["quotes"]] == ["Enfin des pairs."]
 
 
+def test_each_stage_says_which_figures_its_questionnaire_asks(api: Any) -> None:
+    """A null among them is hidden (fewer than five people); the others are not asked."""
+    world = build()
+
+    body = api(manager_of(world)).get(f"/groups/{world.group.pk}/report").json()
+
+    asked = {stage["questionnaire"]: stage["asked"] for stage in body["change"]["stages"]}
+    assert asked == {
+        "baseline": ["isolation"],
+        "midterm": ["business", "isolation", "nps", "satisfaction"],
+        "final": ["business", "isolation", "nps", "satisfaction"],
+        "alumni": ["business", "nps"],
+    }
+
+
 def test_the_edition_report_lists_its_groups(api: Any) -> None:
     world = build()
 

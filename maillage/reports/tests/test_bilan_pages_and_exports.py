@@ -79,6 +79,32 @@ def test_a_hidden_figure_shows_a_dash_and_why(client: Any, manager: User) -> Non
     assert "moins de cinq personnes" in page
 
 
+def test_a_figure_the_questionnaire_does_not_ask_is_said_not_asked(
+    client: Any, world: World, manager: User
+) -> None:
+    """The baseline asks no NPS, satisfaction or business: six people answered it, and its
+    row said these were hidden for resting on fewer than five people."""
+    client.force_login(manager)
+
+    page = client.get(reverse("reports:group_bilan", args=[world.group.pk])).content.decode()
+    xlsx = client.get(reverse("reports:group_bilan_export", args=[world.group.pk, "xlsx"]))
+
+    stages = page[page.index('id="stages-caption"') :]
+    baseline = stages[stages.index("À l&#x27;entrée</th>") :]
+    baseline = baseline[: baseline.index("</tr>")]
+    assert baseline.count("non demandé") == 3
+    assert "moins de cinq" not in baseline
+    rows = {
+        row[0]: row[1:6]
+        for row in load_workbook(io.BytesIO(xlsx.content))["Évolution"].iter_rows(
+            values_only=True
+        )
+        if row[0]
+    }
+    assert rows["à l'entrée"] == (6, 3.67, "non demandé", "non demandé", "non demandé")
+    assert rows["un an après"] == (0, "non demandé", None, "non demandé", None)
+
+
 def test_no_page_or_export_shows_an_individual_answer(
     client: Any, world: World, manager: User
 ) -> None:
