@@ -5,18 +5,21 @@ their authors allowed to quote."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.accounts.models import hash_token
 from maillage.editions.models import Edition
+from maillage.meetings.emails import language_of
 from maillage.surveys import services
 from maillage.surveys.forms import AnswerForm, QuestionForm, SurveyForm
 from maillage.surveys.models import Response, Survey, SurveyInvitation, SurveyQuestion
@@ -45,13 +48,20 @@ from maillage.surveys.selectors import (
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: no login, the token is the key (a wrong or replaced one: 404)."""
     invitation = (
-        SurveyInvitation.objects.select_related("survey__edition__territory", "person")
+        SurveyInvitation.objects.select_related("survey__edition__territory", "person__user")
         .filter(token_hash=hash_token(token))
         .first()
     )
     if invitation is None:
         raise Http404
-    return _answer_page(request, invitation)
+    # Nobody is logged in: the page speaks the person's language, as their email did, unless
+    # they chose one with the language switch.
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) not in dict(settings.LANGUAGES):
+        request.LANGUAGE_CODE = language_of(invitation.person)
+        translation.activate(request.LANGUAGE_CODE)
+    response = _answer_page(request, invitation)
+    response["Content-Language"] = request.LANGUAGE_CODE
+    return response
 
 
 @login_required

@@ -98,6 +98,29 @@ def test_the_email_speaks_the_language_of_the_person(
     assert english.extra_headers["Content-Language"] == "en"
 
 
+def test_the_answer_page_speaks_the_language_of_the_person_unless_they_chose_one(
+    client: Any, group: Group, project_manager: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The link is opened without a login: the page spoke French to whom the email spoke
+    English."""
+    membership = Membership.objects.filter(group=group, role="leader").first()
+    user = User.objects.create_user(email="en@example.test", password="x" * 12, language="en")
+    membership.person.user = user
+    membership.person.save()
+    survey = open_survey(group, project_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_invite(survey=survey, by=project_manager)
+    english = link_in(next(m for m in mail.outbox if m.to == [membership.person.email]))
+    french = link_in(next(m for m in mail.outbox if m.to != [membership.person.email]))
+
+    page = client.get(english)
+    assert page["Content-Language"] == "en"
+    assert "Send my answers" in page.content.decode()
+    assert "Envoyer mes réponses" in client.get(french).content.decode()
+    client.cookies["django_language"] = "fr"
+    assert "Envoyer mes réponses" in client.get(english).content.decode()
+
+
 def test_a_leader_answers_on_one_page_with_the_link(
     client: Any, group: Group, project_manager: User, django_capture_on_commit_callbacks: Any
 ) -> None:
