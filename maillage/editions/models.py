@@ -47,11 +47,20 @@ class EditionQuerySet(models.QuerySet["Edition"]):
 
 
 def edition_title(number: int, territory_name: str) -> str:
-    """How an edition is named everywhere: "4e programme en Roannais"."""
+    """How an edition is named everywhere: "4e programme en Roannais" ("1er", the first)."""
+    if number == 1:
+        return _("1er programme en %(territory)s") % {"territory": territory_name}
     return _("%(number)se programme en %(territory)s") % {
         "number": number,
         "territory": territory_name,
     }
+
+
+def edition_label(number: int) -> str:
+    """An edition by its number alone: "4e programme", "1er programme"."""
+    if number == 1:
+        return _("1er programme")
+    return _("%(number)se programme") % {"number": number}
 
 
 class Edition(models.Model):

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from maillage.core.disclosure import disjoint_parts_shown
 from maillage.core.prepared import prepared
-from maillage.editions.models import Group, Membership
+from maillage.editions.models import Group, Membership, edition_title
 from maillage.engines.voting import (
     SchulzeResult,
     TallyResult,
@@ -196,10 +196,7 @@ def theme_rating_summary(theme: Theme) -> RatingSummary:
         by_territory=rows_of("territory", lambda key: key[0]),
         by_edition=rows_of(
             "edition",
-            lambda key: (
-                _("%(number)se programme en %(territory)s")
-                % {"number": key[1], "territory": key[0]}
-            ),
+            lambda key: edition_title(key[1], key[0]),
         ),
         by_stage=rows_of("stage", lambda key: stage_label(key[0])),
     )

@@ -7,8 +7,15 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from maillage.editions.models import EditionStatus, Membership, add_months
+from maillage.editions.models import (
+    EditionStatus,
+    Membership,
+    add_months,
+    edition_label,
+    edition_title,
+)
 from maillage.editions.selectors import composition_problems
 from maillage.editions.services import (
     edition_create,
@@ -30,6 +37,16 @@ pytestmark = pytest.mark.django_db
 def test_add_months_clamps_to_the_last_day_of_the_month() -> None:
     assert add_months(datetime.date(2026, 3, 26), 24) == datetime.date(2028, 3, 26)
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+
+
+def test_the_first_edition_is_the_1er_programme() -> None:
+    with translation.override("fr"):
+        assert edition_title(1, "Roannais") == "1er programme en Roannais"
+        assert edition_title(4, "Roannais") == "4e programme en Roannais"
+        assert (edition_label(1), edition_label(12)) == ("1er programme", "12e programme")
+    with translation.override("en"):
+        assert edition_title(1, "Roannais") == "Edition 1 in Roannais"
+        assert edition_label(1) == "edition 1"
 
 
 def test_edition_closes_after_its_duration() -> None:

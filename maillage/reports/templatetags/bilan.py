@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from maillage.editions.models import edition_label, edition_title
+
 register = template.Library()
 
 
@@ -18,6 +20,18 @@ def _hidden() -> SafeString:
         '<span class="hidden-figure">—<span class="visually-hidden"> {}</span></span>',
         _("(non montré : moins de cinq personnes)"),
     )
+
+
+@register.filter
+def programme(number: int) -> str:
+    """An edition by its number: "4e programme", "1er programme"."""
+    return edition_label(number)
+
+
+@register.filter
+def programme_in(number: int, territory_name: str) -> str:
+    """An edition's title: "4e programme en Roannais"."""
+    return edition_title(number, territory_name)
 
 
 @register.simple_tag

@@ -68,6 +68,19 @@ def test_the_group_page_shows_the_figures_and_the_charts(
     assert 'style="' not in page
 
 
+def test_the_territory_bilan_names_its_first_edition_1er_programme(
+    client: Any, world: World, manager: User
+) -> None:
+    client.force_login(manager)
+
+    page = client.get(reverse("reports:territory_bilan", args=[world.territory.slug]))
+
+    text = page.content.decode()
+    assert "1er programme</a>" in text
+    assert "Questionnaire en fin de programme, 2e programme" in text  # the quote's source
+    assert "1e programme" not in text
+
+
 def test_a_hidden_figure_shows_a_dash_and_why(client: Any, manager: User) -> None:
     world = build(slug="forez", final_respondents=4)
     ProjectManagerFactory(territory=world.territory, user=manager)
@@ -96,9 +109,7 @@ def test_a_figure_the_questionnaire_does_not_ask_is_said_not_asked(
     assert "moins de cinq" not in baseline
     rows = {
         row[0]: row[1:6]
-        for row in load_workbook(io.BytesIO(xlsx.content))["Évolution"].iter_rows(
-            values_only=True
-        )
+        for row in load_workbook(io.BytesIO(xlsx.content))["Évolution"].iter_rows(values_only=True)
         if row[0]
     }
     assert rows["à l'entrée"] == (6, 3.67, "non demandé", "non demandé", "non demandé")
