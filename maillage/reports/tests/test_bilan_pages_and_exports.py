@@ -79,6 +79,7 @@ def test_the_territory_bilan_names_its_first_edition_1er_programme(
     assert "1er programme</a>" in text
     assert "Questionnaire en fin de programme, 2e programme" in text  # the quote's source
     assert "1e programme" not in text
+    assert "Par édition</h2>" in text  # was "Par Édition"
 
 
 def test_a_hidden_figure_shows_a_dash_and_why(client: Any, manager: User) -> None:
