@@ -119,7 +119,9 @@ class StageOut(Schema):
     nps: float | None
     satisfaction: float | None
     business_share: float | None
-    # The figures this questionnaire asks ("isolation", "nps", "satisfaction", "business"):
+    in_touch_share: float | None  # alumni: still in touch with members of their group
+    # The figures this questionnaire asks ("isolation", "nps", "satisfaction", "business",
+    # "in_touch"):
     # null for one of them is hidden (fewer than five people); for another, not asked.
     asked: list[str]
 

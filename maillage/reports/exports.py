@@ -207,6 +207,7 @@ def sections(report: Bilan) -> list[Section]:
                         _("NPS"),
                         _("Satisfaction (sur 5)"),
                         _("Ont fait affaire (%)"),
+                        _("Toujours en contact (%)"),
                     ],
                     [
                         [
@@ -219,6 +220,7 @@ def sections(report: Bilan) -> list[Section]:
                                     ("nps", _round(stage.nps, 0)),
                                     ("satisfaction", _round(stage.satisfaction)),
                                     ("business", _pct(stage.business_share)),
+                                    ("in_touch", _pct(stage.in_touch_share)),
                                 )
                             ),
                         ]

@@ -190,6 +190,7 @@ FIGURE_QUESTIONS = {
     "nps": {"nps"},
     "satisfaction": {"satisfaction"},
     "business": {"business_done", "business_since"},
+    "in_touch": {"still_in_touch"},
 }
 
 

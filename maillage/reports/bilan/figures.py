@@ -41,6 +41,7 @@ from maillage.territories.models import Commune, Territory
 from maillage.themes.models import MeetingRating, MeetingTheme
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+IN_TOUCH = ("often", "sometimes")  # the alumni questionnaire's "still in touch": yes
 LEADER = Q(role=Membership.Role.LEADER)
 THEMES_SHOWN = 12
 
@@ -116,6 +117,7 @@ class Stage:
     nps: float | None
     satisfaction: float | None
     business_share: float | None
+    in_touch_share: float | None = None  # alumni still in touch with members of their group
 
     @property
     def label(self) -> str:
@@ -123,7 +125,8 @@ class Stage:
 
     @property
     def asked(self) -> frozenset[str]:
-        """Which of isolation, nps, satisfaction and business this questionnaire asks."""
+        """Which of isolation, nps, satisfaction, business and in_touch this questionnaire
+        asks."""
         return asked_figures(self.kind)
 
 
@@ -504,6 +507,9 @@ def change(scope: Scope) -> tuple[Change, tuple[float | None, int]]:
             business_yes=Count("pk", filter=Q(business=True)),
             business_n=Count("pk", filter=Q(business__isnull=False)),
             business_people=Count("respondent", distinct=True, filter=Q(business__isnull=False)),
+            in_touch_yes=Count("pk", filter=Q(in_touch__in=IN_TOUCH)),
+            in_touch_n=Count("pk", filter=~Q(in_touch="")),
+            in_touch_people=Count("respondent", distinct=True, filter=~Q(in_touch="")),
         )
     }
     empty: dict[str, Any] = {}
@@ -533,6 +539,13 @@ def change(scope: Scope) -> tuple[Change, tuple[float | None, int]]:
                     by_kind.get(kind, empty).get("business_n", 0),
                 ),
                 by_kind.get(kind, empty).get("business_people", 0),
+            ),
+            in_touch_share=shown(
+                _share(
+                    by_kind.get(kind, empty).get("in_touch_yes", 0),
+                    by_kind.get(kind, empty).get("in_touch_n", 0),
+                ),
+                by_kind.get(kind, empty).get("in_touch_people", 0),
             ),
         )
         for kind in (Kind.BASELINE, Kind.MIDTERM, Kind.FINAL, Kind.ALUMNI)

@@ -79,7 +79,7 @@ def test_each_stage_says_which_figures_its_questionnaire_asks(api: Any) -> None:
         "baseline": ["isolation"],
         "midterm": ["business", "isolation", "nps", "satisfaction"],
         "final": ["business", "isolation", "nps", "satisfaction"],
-        "alumni": ["business", "nps"],
+        "alumni": ["business", "in_touch", "nps"],
     }
 
 

@@ -14,7 +14,8 @@ from maillage.editions.tests.factories import MembershipFactory
 from maillage.reports.bilan import bilan, edition_scope, group_scope, territory_scope
 from maillage.reports.bilan.figures import Bilan
 from maillage.reports.bilan.scope import network_scope
-from maillage.reports.tests.bilan_world import TODAY, World, build
+from maillage.reports.tests.bilan_world import TODAY, World, at, build
+from maillage.surveys.models import Respondent, Response, Survey
 from maillage.territories.tests.factories import CommuneFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +128,33 @@ def test_nps_satisfaction_and_response_rate(world: World) -> None:
     assert change.nps_respondents == 5
     assert change.satisfaction == pytest.approx(4.2)
     assert (change.invited, change.answered) == (12, 11)
+
+
+@pytest.mark.parametrize(("answers", "share"), [(5, 0.6), (4, None)])
+def test_alumni_still_in_touch_from_five_answers(
+    world: World, answers: int, share: float | None
+) -> None:
+    alumni = Survey.objects.create(
+        edition=world.edition,
+        kind="alumni",
+        opens_at=at(datetime.date(2026, 6, 1)),
+        closes_at=at(datetime.date(2026, 6, 30)),
+    )
+    for person, in_touch in zip(
+        world.leaders[:answers], ["often", "sometimes", "no", "often", "no"], strict=False
+    ):
+        Response.objects.create(
+            survey=alumni,
+            respondent=Respondent.objects.get(person=person).key,
+            group=world.group,
+            in_touch=in_touch,
+        )
+
+    stages = {stage.kind: stage for stage in group_bilan(world).change.stages}
+
+    assert stages["alumni"].respondents == answers
+    assert stages["alumni"].in_touch_share == (pytest.approx(share) if share else None)
+    assert stages["final"].in_touch_share is None  # not asked there
 
 
 def test_network_density_at_start_and_end(world: World) -> None:

@@ -106,7 +106,7 @@ def test_a_figure_the_questionnaire_does_not_ask_is_said_not_asked(
     stages = page[page.index('id="stages-caption"') :]
     baseline = stages[stages.index("À l&#x27;entrée</th>") :]
     baseline = baseline[: baseline.index("</tr>")]
-    assert baseline.count("non demandé") == 3
+    assert baseline.count("non demandé") == 4  # NPS, satisfaction, business, in touch
     assert "moins de cinq" not in baseline
     rows = {
         row[0]: row[1:6]
