@@ -340,10 +340,13 @@ def _places(scope: Scope) -> list[Place]:
     return covered + list(with_firms.values())
 
 
-def _alumni_contact() -> Exists:
-    """The author had taken part in an edition closed by the day of the contact."""
+def _alumni_contact(scope: Scope) -> Exists:
+    """The author had taken part in an edition of the scope closed by the day of the contact
+    (for a group or an edition, its own: a returning participant is not its alumnus while it
+    runs)."""
     return Exists(
         Membership.objects.filter(
+            scope.q("membership"),
             person_id=OuterRef("author_id"),
             group__edition__closing_date__lte=OuterRef("happened_on"),
         )
@@ -394,7 +397,9 @@ def exchanges_business_years(scope: Scope) -> tuple[Exchanges, Business, list[Ye
         for row in Contact.objects.filter(
             author_id__in=scope.people(), happened_on__gte=scope.start
         )
-        .annotate(year=ExtractYear("happened_on"), shared=_shared_group(), alumni=_alumni_contact())
+        .annotate(
+            year=ExtractYear("happened_on"), shared=_shared_group(), alumni=_alumni_contact(scope)
+        )
         .values("year")
         .annotate(
             total=Count("pk"),

@@ -190,7 +190,8 @@ def test_a_returning_participants_earlier_exchanges_stay_in_the_earlier_editions
     world: World,
 ) -> None:
     """L0 took part in the 1st edition too: what they exchanged then (2022) is not the 2nd
-    edition's, but the territory's bilan counts it."""
+    edition's, but the territory's bilan counts it; and while the 2nd runs, L0's contacts are
+    not its alumni's."""
     L0, A1 = world.leaders[0], world.alumni[1]
     MembershipFactory(group=world.old_edition.groups.get(), person=L0)
     ContactFactory(author=L0, other=A1, happened_on=datetime.date(2022, 5, 1))
@@ -214,11 +215,13 @@ def test_a_returning_participants_earlier_exchanges_stay_in_the_earlier_editions
     for scope in (group_scope(world.group, TODAY), edition_scope(world.edition, TODAY)):
         report = bilan(scope)
         assert report.exchanges.contacts == 4
+        assert report.exchanges.contacts_among_alumni == 1  # L2's, after this one closed
         assert report.business.referrals_given == 5
         assert report.business.referrals_won == 6
         assert sorted(row.year for row in report.years) == [2024, 2025, 2026]
     territory = bilan(territory_scope(world.territory, TODAY))
     assert territory.exchanges.contacts == 6  # the alumnus' call and L0's of 2022 too
+    assert territory.exchanges.contacts_among_alumni == 4  # L0 was an alumnus of the 1st
     assert territory.business.referrals_given == 8  # the alumnus A0 referred L5 too
     assert 2022 in [row.year for row in territory.years]
 
