@@ -60,6 +60,8 @@ def survey_create(
         raise ValidationError(_("Ce questionnaire ne s'envoie pas."), code="kind")
     if closes_at <= opens_at:
         raise ValidationError(_("La clôture doit suivre l'ouverture."), code="dates")
+    if closes_at <= timezone.now():  # closed at birth: nobody could answer it
+        raise ValidationError(_("La clôture doit être à venir."), code="closed")
     if group is not None and group.edition_id != edition.pk:
         raise ValidationError(_("Ce groupe n'est pas de cette édition."), code="group")
     survey = Survey.objects.create(

@@ -69,6 +69,30 @@ def test_sending_invites_each_leader_of_the_group_once(
     assert all("/q/" in message.body for message in mail.outbox)
 
 
+def test_a_survey_closing_in_the_past_is_refused_and_not_created(
+    client: Any, group: Group, project_manager: User
+) -> None:
+    """It was created, then its sending refused ("this questionnaire is closed"): each try left
+    a dead survey in the list."""
+    client.force_login(project_manager)
+    url = reverse("surveys:create", args=[group.edition.territory.slug])
+
+    response = client.post(
+        url,
+        {
+            "edition": group.edition.pk,
+            "kind": Kind.MIDTERM,
+            "opens_at": "2020-01-01T10:00",
+            "closes_at": "2020-02-01T10:00",
+            "send": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "La clôture doit être à venir." in response.content.decode()
+    assert not Survey.objects.exists()
+
+
 def test_only_the_hash_of_the_link_is_stored(
     group: Group, project_manager: User, django_capture_on_commit_callbacks: Any
 ) -> None:
