@@ -59,7 +59,7 @@ def edition_title(number: int, territory_name: str) -> str:
 def edition_label(number: int) -> str:
     """An edition by its number alone: "4e programme", "1er programme"."""
     if number == 1:
-        return _("1er programme")
+        return str(_("1er programme"))
     return _("%(number)se programme") % {"number": number}
 
 

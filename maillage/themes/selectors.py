@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.utils import formats, timezone
@@ -401,7 +401,7 @@ def _schulze(
                 % {
                     "themes": _names(by_id[i] for i in tie.candidates),
                     "place": tie.place,
-                    "a": _prefer(high),
+                    "a": _prefer(cast(int, high)),
                     "b": low,
                     "support": support,
                     "opposition": opposition,

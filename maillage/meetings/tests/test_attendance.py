@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -229,10 +229,13 @@ def test_in_noumea_a_member_who_joined_on_the_day_of_a_morning_meeting_is_expect
     territory.save(update_fields=["time_zone"])
     noumea = ZoneInfo("Pacific/Noumea")
     day = timezone.localdate(timezone=noumea) + datetime.timedelta(days=3)
-    meeting = MeetingFactory(
-        group=group,
-        status=Meeting.Status.PLANNED,
-        starts_at=datetime.datetime.combine(day, datetime.time(8), tzinfo=noumea),
+    meeting = cast(
+        Meeting,
+        MeetingFactory(
+            group=group,
+            status=Meeting.Status.PLANNED,
+            starts_at=datetime.datetime.combine(day, datetime.time(8), tzinfo=noumea),
+        ),
     )
     newcomer = MembershipFactory(group=group, joined_on=day).person
     leaving = a_leader(group)
