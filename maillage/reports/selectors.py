@@ -192,7 +192,9 @@ def attention_for(territory_ids: Iterable[int], today: datetime.date | None = No
         ends_at__lt=timezone.now(),
     )
     shown = list(
-        stale.select_related("group", "edition").order_by("starts_at")[:STALE_MEETINGS_SHOWN]
+        stale.select_related("group", "edition__territory").order_by("starts_at")[
+            :STALE_MEETINGS_SHOWN
+        ]
     )
     return Attention(
         group_problems=[(group, problems[group.pk]) for group in groups if group.pk in problems],

@@ -54,7 +54,14 @@ def home_sections(request: HttpRequest) -> Iterator[Section]:
         .filter(group_id__in=current)
         .exclude(Exists(Vote.objects.filter(ballot=OuterRef("pk"), person_id=person_id)))
         .order_by("closes_at", "pk")
-        .values("group_id", "group__name", "pk", "title", "closes_at")
+        .values(
+            "group_id",
+            "group__name",
+            "group__edition__territory__time_zone",
+            "pk",
+            "title",
+            "closes_at",
+        )
     )
     meetings = (
         Meeting.objects.filter(
@@ -71,17 +78,30 @@ def home_sections(request: HttpRequest) -> Iterator[Section]:
         )
         .exclude(Exists(MeetingRating.objects.filter(meeting=OuterRef("pk"), person_id=person_id)))
         .order_by("-starts_at", "-pk")
-        .values("group_id", "group__name", "pk", "number", "starts_at")
+        .values(
+            "group_id",
+            "group__name",
+            "group__edition__territory__time_zone",
+            "pk",
+            "number",
+            "starts_at",
+        )
     )
     rows: dict[int, dict[str, Any]] = {}
+    # Each row's dates are read in its group's territory's time zone (`zone`).
     for ballot in ballots:  # the first to close, per group
-        rows.setdefault(ballot["group_id"], {"name": ballot["group__name"]}).setdefault(
-            "ballot", ballot
-        )
+        rows.setdefault(
+            ballot["group_id"],
+            {"name": ballot["group__name"], "zone": ballot["group__edition__territory__time_zone"]},
+        ).setdefault("ballot", ballot)
     for meeting in meetings:  # the latest, per group
-        rows.setdefault(meeting["group_id"], {"name": meeting["group__name"]}).setdefault(
-            "meeting", meeting
-        )
+        rows.setdefault(
+            meeting["group_id"],
+            {
+                "name": meeting["group__name"],
+                "zone": meeting["group__edition__territory__time_zone"],
+            },
+        ).setdefault("meeting", meeting)
     if rows:
         ordered = sorted(rows.values(), key=lambda row: row["name"])
         yield Section("themes/home_todo.html", order=8, context={"rows": ordered})

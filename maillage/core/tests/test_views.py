@@ -145,6 +145,27 @@ def test_project_manager_home_flags_past_meetings_still_planned(
     assert "1 rencontre passée est encore" in page
 
 
+def test_project_manager_home_dates_a_past_meeting_in_its_territorys_time_zone(
+    client: Any, project_manager: Any, group: Group
+) -> None:
+    """Martinique is five or six hours behind Paris: a meeting at 21:00 there is on the next
+    day in Paris; the project manager reads the day of the territory."""
+    from zoneinfo import ZoneInfo
+
+    territory = group.edition.territory
+    territory.time_zone = "America/Martinique"
+    territory.save(update_fields=["time_zone"])
+    martinique = ZoneInfo("America/Martinique")
+    day = timezone.localdate(timezone=martinique) - datetime.timedelta(days=3)
+    MeetingFactory(
+        group=group,
+        status=Meeting.Status.PLANNED,
+        starts_at=datetime.datetime.combine(day, datetime.time(21), tzinfo=martinique),
+    )
+    page = home_page(client, project_manager)
+    assert f"{day:%d/%m/%Y}</li>" in page
+
+
 def test_project_manager_home_says_nothing_needs_attention(
     client: Any, project_manager: Any, group: Group
 ) -> None:

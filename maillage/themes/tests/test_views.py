@@ -457,3 +457,26 @@ def test_a_ballots_dates_are_typed_and_read_in_the_territorys_time_zone(
     assert ballot.closes_at == datetime.datetime.combine(day, datetime.time(18), tzinfo=reunion)
     edit = client.get(reverse("themes:ballot_edit", args=[ballot.pk])).content.decode()
     assert f'value="{day}T18:00"' in edit
+
+
+def test_home_gives_a_ballots_closing_day_in_the_territorys_time_zone(
+    client: Any, group: Group, catalogue: list[Theme], leader: Any
+) -> None:
+    """Martinique is five or six hours behind Paris: a ballot closing at 22:00 there closes
+    the next day in Paris; the member reads the day of their territory."""
+    from zoneinfo import ZoneInfo
+
+    territory = group.edition.territory
+    territory.time_zone = "America/Martinique"
+    territory.save(update_fields=["time_zone"])
+    martinique = ZoneInfo("America/Martinique")
+    day = datetime.date.today() + datetime.timedelta(days=5)
+    ballot = make_ballot(group, catalogue[:3])
+    Ballot.objects.filter(pk=ballot.pk).update(
+        closes_at=datetime.datetime.combine(day, datetime.time(22), tzinfo=martinique)
+    )
+    client.force_login(leader)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert f"jusqu’au {day:%d/%m/%Y}" in html or f"jusqu'au {day:%d/%m/%Y}" in html
