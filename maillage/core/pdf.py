@@ -86,4 +86,12 @@ class Document(FPDF):
         return self.fonts[FALLBACK].cmap  # type: ignore[union-attr]
 
     def output_bytes(self) -> bytes:
-        return bytes(self.output())
+        try:
+            return bytes(self.output())
+        finally:
+            # fontTools reads the font files lazily and keeps them open until collected (a
+            # ResourceWarning then): closed here, once the document is written.
+            for font in self.fonts.values():
+                ttfont = getattr(font, "ttfont", None)
+                if ttfont is not None:
+                    ttfont.close()

@@ -90,11 +90,13 @@ def test_the_reminder_names_the_themes_never_the_agenda_or_minutes(
 def test_a_meeting_tomorrow_gets_the_day_reminder_only(
     smtp_sink: Sink, soon: Meeting, group: Group
 ) -> None:
-    Meeting.objects.filter(pk=soon.pk).update(
-        starts_at=timezone.now() + datetime.timedelta(hours=20)
-    )
-    reminders.reminders_dispatch()
+    # Tomorrow in Paris and less than a day ahead, whatever the hour the tests run at: 18:00
+    # tomorrow, seen from 20:00 today.
+    with time_machine.travel(evening_in(days=0) + datetime.timedelta(hours=2), tick=False):
+        Meeting.objects.filter(pk=soon.pk).update(starts_at=evening_in(days=1))
+        reminders.reminders_dispatch()
     assert {d.kind for d in ReminderDelivery.objects.all()} == {ReminderDelivery.Kind.DAY}
+    assert smtp_sink.received
     assert all("demain" in message["Subject"] for _, _, message in smtp_sink.received)
 
 
