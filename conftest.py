@@ -46,6 +46,20 @@ def _roles_cached(settings: Any) -> None:
     settings.ROLES_CACHE_SECONDS = 120
 
 
+QUERY_COUNTERS = {"django_assert_num_queries", "django_assert_max_num_queries"}
+
+
+@pytest.fixture(autouse=True)
+def _pages_kept(request: Any, settings: Any) -> None:
+    """Pages kept between requests of a session, as in production (with Redis): every test
+    that writes, then reads a page again, proves the kept page follows (core.page_cache).
+    Tests that count the queries of making a page (marked `pages_made`, or counting with
+    pytest-django's fixtures) have every page made."""
+    counts = QUERY_COUNTERS & set(request.fixturenames)
+    made = counts or request.node.get_closest_marker("pages_made") is not None
+    settings.PAGE_CACHE_SECONDS = 0 if made else 60
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Any:
     """Each test starts with an empty cache (rate-limit counters live there)."""

@@ -125,6 +125,8 @@ def open_sessions(dataset: str) -> dict[str, Any]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.cache import cache
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     from maillage.accounts import sessions
     from maillage.accounts.services import api_token_create
@@ -152,9 +154,16 @@ def open_sessions(dataset: str) -> dict[str, Any]:
         sessions.start(store, staff=is_staff_member(user))
         store.create()
         _token, raw = api_token_create(user=user, name="bench")
-        roles[role] = {"email": user.email, "session": store.session_key, "token": raw}
+        roles[role] = {
+            "email": user.email,
+            "session": store.session_key,
+            "token": raw,
+            # The CSRF cookie a browser holds from its first page (the sign-in form).
+            "csrf": get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS),
+        }
     return {
         "cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "roles": roles,
         "pages": [
             {"role": p.role, "name": p.name, "path": p.path, "api": p.api}
@@ -186,7 +195,10 @@ class Server:
         account = self.sessions["roles"][role]
         if api:
             return {"Authorization": f"Bearer {account['token']}"}
-        return {"Cookie": f"{self.sessions['cookie']}={account['session']}"}
+        return {
+            "Cookie": f"{self.sessions['cookie']}={account['session']}; "
+            f"{self.sessions['csrf_cookie']}={account['csrf']}"
+        }
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
@@ -251,13 +263,26 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def check(server: Server, path: str, headers: dict[str, str]) -> tuple[int, int]:
     """Status and size of one GET (redirects are not followed: a redirect is a failure)."""
+    status, size, _kept = check_kept(server, path, headers)
+    return status, size
+
+
+def check_kept(server: Server, path: str, headers: dict[str, str]) -> tuple[int, int, str]:
+    """`check`, and how core.page_cache answered: "hit", "kept", or why it did not keep it."""
     opener = urllib.request.build_opener(NoRedirect)
     request = urllib.request.Request(server.url(path), headers=headers)
     try:
         with opener.open(request, timeout=60) as response:
-            return response.status, len(response.read())
+            kept = response.headers.get("X-Page-Cache") or "not kept: " + (
+                response.headers.get("X-Page-Cache-Skip") or "-"
+            )
+            return response.status, len(response.read()), kept
     except urllib.error.HTTPError as error:
-        return error.code, 0
+        return error.code, 0, ""
+
+
+# A hard reload (Ctrl+Shift+R): the page is made again, not served kept (core.page_cache).
+MADE = {"Cache-Control": "no-cache"}
 
 
 # wrk ----------------------------------------------------------------------------------------
@@ -447,6 +472,8 @@ def measure(args: argparse.Namespace) -> int:
                 status, _size = check(server, page["path"], headers)
                 for _ in range(WARM_UP):  # both workers' templates, caches and imports
                     check(server, page["path"], headers)
+                    check(server, page["path"], headers | MADE)
+                page[f"kept on {server.name}"] = check_kept(server, page["path"], headers)[2]
                 if status != 200:
                     failures += 1
                     print(f"  {server.name} {page['role']} {page['path']}: HTTP {status}")
@@ -456,9 +483,10 @@ def measure(args: argparse.Namespace) -> int:
         rows = []
         print(
             "| role | page | path (national) | national p50 ms | demo p50 ms | scale | "
-            "national req/s | reference req/s | cost | national p99 ms | errors |"
+            "national req/s | reference req/s | cost | national p99 ms | errors | kept | "
+            "made req/s | made cost |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for page in pages:
             twin = demo_pages[(page["role"], page["name"])]
             reference = wrk(
@@ -468,15 +496,22 @@ def measure(args: argparse.Namespace) -> int:
                 national, page["path"], national.headers(page["role"], page["api"]), args.seconds
             )
             on_demo = wrk(demo, twin["path"], demo.headers(page["role"], page["api"]), args.seconds)
+            made = wrk(
+                national,
+                page["path"],
+                national.headers(page["role"], page["api"]) | MADE,
+                args.seconds,
+            )
             scale = on_national.p50_ms / on_demo.p50_ms
             cost = on_national.rps / reference.rps
-            errors = reference.errors + on_national.errors + on_demo.errors
-            rows.append((page, on_national, on_demo, reference, scale, cost, errors))
+            errors = reference.errors + on_national.errors + on_demo.errors + made.errors
+            rows.append((page, on_national, on_demo, reference, scale, cost, errors, made))
             print(
                 f"| {page['role']} | {page['name']} | `{page['path']}` | "
                 f"{on_national.p50_ms:.1f} | {on_demo.p50_ms:.1f} | {scale:.2f} | "
                 f"{on_national.rps:.1f} | {reference.rps:.1f} | {cost:.2f} | "
-                f"{on_national.p99_ms:.0f} | {errors} |",
+                f"{on_national.p99_ms:.0f} | {errors} | {page['kept on national']} | "
+                f"{made.rps:.1f} | {made.rps / reference.rps:.2f} |",
                 flush=True,
             )
         if rows:
@@ -488,6 +523,13 @@ def measure(args: argparse.Namespace) -> int:
                 f"{min(costs):.2f} (target >= 0.5); {sum(1 for s in scales if s > 1.5)} pages "
                 f"over the scale target, {sum(1 for c in costs if c < 0.5)} under the cost "
                 f"target; errors {sum(row[6] for row in rows)}"
+            )
+            made_costs = [row[7].rps / row[3].rps for row in rows]
+            print(
+                f"made each time (hard reload, not served kept): cost median "
+                f"{statistics.median(made_costs):.2f}, worst {min(made_costs):.2f}; "
+                f"kept pages {sum(1 for row in rows if row[0]['kept on national'] == 'hit')} "
+                f"of {len(rows)}"
             )
         for mix in args.mix if args.steady > 0 else []:
             print(

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "maillage.core.middleware.NoStoreForAuthenticatedMiddleware",
     "maillage.privacy.middleware.CharterRequiredMiddleware",
+    # Last: it serves a kept page instead of its view (see the module).
+    "maillage.core.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,6 +135,10 @@ SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backe
 # Only with a cache all processes share (Redis): a per-process cache would not see another
 # process's writes. 0 reads them on every request.
 ROLES_CACHE_SECONDS = int(os.environ.get("ROLES_CACHE_SECONDS", "120" if REDIS_URL else "0"))
+
+# Pages kept per session for at most this many seconds, while nothing they read has changed
+# (core.page_cache). Only with Redis, as for the roles; 0: every page is made on each request.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 TASKS = {
     "default": {

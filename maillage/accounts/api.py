@@ -22,14 +22,37 @@ class BearerAuth(HttpBearer):
     user; a missing, unknown or revoked token, or an inactive user, answers 401."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        api_token = selectors.api_token_for_raw(token.strip())
-        if api_token is None:
-            return None
-        services.api_token_touch(token=api_token)
+        known: tuple[str, ApiToken] | None = getattr(request, _READ_ATTRIBUTE, None)
+        api_token: ApiToken | None
+        if known is not None and known[0] == token.strip():
+            api_token = known[1]  # read (and touched) by page_cache_identity
+        else:
+            api_token = selectors.api_token_for_raw(token.strip())
+            if api_token is None:
+                return None
+            services.api_token_touch(token=api_token)
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
         _speak_the_users_language(request, api_token.user)
         return api_token.user
+
+
+_READ_ATTRIBUTE = "_bearer_token_read"
+
+
+def page_cache_identity(request: HttpRequest) -> str | None:
+    """Who an API request is, for core.page_cache: its live token and user, read (and touched)
+    before the kept page is looked up, on every request; None (not kept): no live token."""
+    scheme, _space, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    api_token = selectors.api_token_for_raw(raw.strip())
+    if api_token is None:
+        return None
+    services.api_token_touch(token=api_token)
+    setattr(request, _READ_ATTRIBUTE, (raw.strip(), api_token))
+    _speak_the_users_language(request, api_token.user)
+    return f"token:{api_token.pk}:{api_token.user_id}"
 
 
 def _speak_the_users_language(request: HttpRequest, user: User) -> None:

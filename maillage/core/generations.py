@@ -21,6 +21,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
+from maillage.core import page_cache
+
 _KEY = "generation:{name}"
 
 # Bumps made by this process: a snapshot read before one of them is not used after it.
@@ -90,6 +92,7 @@ def cached_in_snapshot[T](
     """`cached_for_generation`, with no round trip when `taken` holds the key."""
     if taken.bumps != _local_bumps or key not in taken.keys:
         return cached_for_generation(name, key, read, timeout)
+    page_cache.note(_KEY.format(name=name), taken.generation)
     taken.keys.discard(key)
     stored = taken.found.get(key)
     if stored is not None and stored[0] == taken.generation:

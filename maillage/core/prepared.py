@@ -33,6 +33,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from maillage.core import page_cache
+
 # Kept well beyond their age limit: stale figures are served while the task computes new ones.
 RETENTION_SECONDS = 7 * 86400
 LOCK_SECONDS = 300
@@ -79,7 +81,10 @@ def prepared(function: Callable[..., Any], *args: Any, max_age_seconds: int = 60
     key = _key(path, arguments)
     computed_at: datetime.datetime | None = cache.get(f"{key}:at")
     if computed_at is None:
-        return compute(path, arguments)
+        figures = compute(path, arguments)
+        page_cache.note(f"{key}:at", figures.computed_at)
+        return figures
+    page_cache.note(f"{key}:at", computed_at)
     found = _memo.get(key)
     if found is None or found.computed_at != computed_at:
         found = cache.get(key)

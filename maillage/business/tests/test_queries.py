@@ -16,7 +16,7 @@ from maillage.business.tests.factories import ContactFactory, IdeaFactory, Refer
 from maillage.editions.models import Group, Membership
 from maillage.meetings.models import Meeting
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("members")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("members"), pytest.mark.pages_made]
 
 
 def add_rows(group: Group, meeting: Meeting, leader: Any, count: int) -> None:

@@ -218,6 +218,33 @@ def test_a_member_who_leaves_loses_the_group_on_every_web_process_at_once(
         assert get(second, page, cookies)[0] == 404
 
 
+def test_a_page_kept_by_a_web_process_follows_a_write_by_another_process(
+    territory: Any,
+) -> None:
+    """Pages are kept in Redis per session (core.page_cache): a write by another process (a
+    shell here) moves the version of the table it wrote, so neither web process serves the
+    page it kept before."""
+    user = member_with_password(territory, "garde@example.test")
+    membership = Membership.objects.get(person__user=user)
+    page = f"/groupes/{membership.group_id}/"
+    with web_processes(2) as (first, second):
+        cookies = cookie_header(log_in(first, user))
+        for port in (first, second):
+            get(port, page, cookies)
+        status, headers, _body = get(first, page, cookies)
+        assert (status, headers["X-Page-Cache"]) == (200, "hit")
+        manage(
+            "shell",
+            "-c",
+            "from maillage.editions.models import Group; "
+            f"Group.objects.filter(pk={membership.group_id}).update(name='Les Passeurs de fil')",
+        )
+        for port in (first, second):
+            status, _headers, body = get(port, page, cookies)
+            assert status == 200
+            assert "Les Passeurs de fil" in body
+
+
 def test_two_workers_send_a_batch_of_reminders_once_each() -> None:
     group = GroupFactory()
     fill_group(group, leaders=12, facilitators=3)

@@ -21,7 +21,7 @@ from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.tests.factories import TerritoryFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages_made]
 
 
 def home_page(client: Any, user: Any) -> str:

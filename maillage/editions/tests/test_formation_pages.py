@@ -21,6 +21,8 @@ from maillage.editions.tests.applicants import (
 from maillage.territories.models import Territory
 from maillage.territories.tests.factories import ActivityCodeFactory, CommuneFactory
 
+pytestmark = pytest.mark.pages_made  # they count the queries of making pages
+
 
 @pytest.fixture
 def recruiting(territory: Territory) -> Edition:

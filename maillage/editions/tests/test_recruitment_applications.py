@@ -26,6 +26,8 @@ from maillage.editions.tests.factories import GroupFactory, MembershipFactory
 from maillage.territories.models import Company, Person, Territory
 from maillage.territories.tests.factories import ActivityCodeFactory, CommuneFactory
 
+pytestmark = pytest.mark.pages_made  # they count the queries of making pages
+
 
 @pytest.fixture
 def recruiting(territory: Territory) -> Edition:

@@ -23,7 +23,7 @@ from maillage.editions.tests.factories import MembershipFactory
 from maillage.territories.models import NetworkAdmin, ProjectManager, Territory
 from maillage.territories.tests.factories import PersonFactory, ProjectManagerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages_made]
 
 
 def fresh_roles(user: User, today: datetime.date | None = None) -> Any:

@@ -29,7 +29,7 @@ from maillage.territories.tests.factories import (
     PersonFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages_made]
 
 DIRECTORY = "/annuaire/"
 

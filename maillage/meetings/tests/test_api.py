@@ -17,7 +17,7 @@ from maillage.meetings.services import agenda, attendance, minutes
 from maillage.meetings.tests.factories import AttendanceFactory, MeetingFactory
 from maillage.territories.models import Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages_made]
 
 
 @pytest.fixture

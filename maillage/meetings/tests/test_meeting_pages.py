@@ -23,7 +23,7 @@ from maillage.meetings.models import AgendaTemplate, Attendance, Expert, Meeting
 from maillage.meetings.services import agenda, minutes
 from maillage.meetings.tests.factories import AttendanceFactory, MeetingFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages_made]
 
 HTMX = {"HX-Request": "true"}
 

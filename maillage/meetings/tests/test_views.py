@@ -16,7 +16,7 @@ from maillage.editions.models import Group, Membership
 from maillage.meetings.models import Attendance, Meeting
 from maillage.meetings.tests.factories import AttendanceFactory, MeetingFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages_made]
 
 
 def group_url(group: Group) -> str:

@@ -14,6 +14,8 @@ from maillage.privacy.views import TRAIL_PAGE_SIZE
 from maillage.territories.models import Territory
 from maillage.territories.tests.factories import TerritoryFactory
 
+pytestmark = pytest.mark.pages_made  # they count the queries of making pages
+
 
 def trail_url(territory: Territory) -> str:
     return reverse("privacy:territory_trail", args=[territory.slug])

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from maillage.core import page_cache
 from maillage.core.roles import bump_roles
 from maillage.reports.national import (
     audit,
@@ -101,5 +102,6 @@ def generate(
     part_started = time.monotonic()
     writer.finish()
     bump_roles()  # written in bulk: no signal told the roles cache
+    page_cache.forget_all()  # nor did the connection see COPY's rows
     seconds["finish"] = time.monotonic() - part_started
     return Summary(writer.counts, seconds, time.monotonic() - started, world)

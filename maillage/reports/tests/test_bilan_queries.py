@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from maillage.reports.bilan import bilan, edition_scope, group_scope, network_scope
 from maillage.reports.tests.bilan_world import TODAY, build
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages_made]
 
 # people, sectors, places (firms' communes; the covered ones for a territory only), meetings,
 # themes, pulse; held, ideas, contacts, referrals given, won by year, won in total; stages,

@@ -24,7 +24,7 @@ import pytest
 from maillage.reports.national import Shape
 from maillage.reports.tests.national import generated, visit_main_pages
 
-pytestmark = [pytest.mark.django_db, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(600), pytest.mark.pages_made]
 
 SMALL = Shape(
     territories=2,

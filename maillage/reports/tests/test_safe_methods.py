@@ -18,6 +18,8 @@ from maillage.core.models import AuditEntry
 from maillage.reports.tests.test_access_matrix import PAGES, PUBLIC_PAGES, ROLES, log_in, url_for
 from maillage.reports.tests.test_access_matrix import world as world
 
+pytestmark = pytest.mark.pages_made  # they count the queries of making pages
+
 ALL_PAGES = sorted({*PAGES, *PUBLIC_PAGES})
 # Tables a GET may write: the audit trail (exports are audited) and the session store (last
 # activity, pending logins). Rate-limit counters live in the cache, not in the database.

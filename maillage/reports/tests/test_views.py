@@ -16,7 +16,7 @@ from maillage.meetings.models import Meeting
 from maillage.meetings.tests.factories import MeetingFactory
 from maillage.territories.models import Territory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages_made]
 
 MEMBERS_AND_STAFF = ["leader", "facilitator", "alumnus", "project_manager", "network_admin"]
 OUTSIDERS = ["other_project_manager", "outsider"]

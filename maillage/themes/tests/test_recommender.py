@@ -17,6 +17,8 @@ from maillage.themes import recommender, selectors
 from maillage.themes.models import MeetingRating, MeetingTheme, Theme
 from maillage.themes.recommender import Basis, GroupProfile, Session
 
+pytestmark = pytest.mark.pages_made  # they count the queries of making pages
+
 
 def profile(group_id: int, sectors: dict[str, float], pme: float = 0.5) -> GroupProfile:
     return GroupProfile(group_id, sectors, {"PME": pme, "TPE": 1 - pme})

@@ -26,6 +26,8 @@ from maillage.themes.tests.conftest import (
     planned_meeting,
 )
 
+pytestmark = pytest.mark.pages_made  # they count the queries of making pages
+
 HTMX = {"HX-Request": "true"}
 
 

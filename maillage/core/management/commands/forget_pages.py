@@ -1,0 +1,20 @@
+"""`manage.py forget_pages`: every kept page is made again at its next request (core.page_cache).
+
+After writes that did not go through Django's connection: psql, a restore, COPY.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from maillage.core import page_cache
+
+
+class Command(BaseCommand):
+    help = "Every kept page is made again at its next request (after writes made outside Django)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        page_cache.forget_all()
+        self.stdout.write("Kept pages forgotten.")
