@@ -14,15 +14,20 @@ session directly in the database (staff would need their second factor: the sess
 
 For each page, in one go so the machine's load drifts little between them:
 1. wrk on the reference page (bench/reference: 50 rows of one table, 5 columns) of the national
-   server, 2. wrk on the page on the national server, 3. wrk on the page on the demo server.
+   server, 2. wrk on the page on the national server, 3. wrk on the page on the demo server,
+4. and 5. wrk on the page on both servers as a hard reload (`Cache-Control: no-cache`): made
+   each time, never served kept by core.page_cache.
 Each wrk run: 2 connections (the 2 workers), `--seconds` long. Ratios:
 - scale = median latency national / median latency demo (target <= 1.5);
-- cost = requests/s of the page / requests/s of the reference (target >= 0.5).
+- cost = requests/s of the page / requests/s of the reference (target >= 0.5);
+- the same two for the pages made each time ("made scale", "made cost"), and how the page cache
+  answered the page after the warm-up ("kept": hit, or why it was not kept).
 Then a steady mixed load at `--rate` requests/s for `--steady` seconds on the national server,
 paced by the clock (open loop: latency counts from the scheduled time, so a slow answer delays
 nobody's measurement), with its p50, p95, p99 and errors, for each mix: "members" draws the
 pages with each role's share of the traffic (`ROLE_WEIGHTS`), "uniform" takes every page in
-turn (the staff's network-wide pages as often as a leader's home).
+turn (the staff's network-wide pages as often as a leader's home); "-made": each request a hard
+reload (default: "members" and "uniform-made").
 
 Only loopback addresses; every loop is bounded by a count or a deadline.
 """
@@ -359,7 +364,7 @@ ROLE_WEIGHTS = {
 def mixed(pages: list[dict[str, Any]], total: int, mix: str) -> list[dict[str, Any]]:
     """`total` requests: every page in turn ("uniform"), or drawn (seeded) with the role
     weights above ("members")."""
-    if mix == "uniform":
+    if mix.startswith("uniform"):
         return [pages[i % len(pages)] for i in range(total)]
     per_role: dict[str, int] = {}
     for page in pages:
@@ -373,6 +378,7 @@ def steady_load(server: Server, rate: float, seconds: int, mix: str, threads: in
     total = int(rate * seconds)
     start = time.monotonic() + 1.0
     jobs: queue.Queue[tuple[float, dict[str, Any]] | None] = queue.Queue()
+    made = MADE if mix.endswith("-made") else {}
     for i, page in enumerate(mixed(server.sessions["pages"], total, mix)):
         jobs.put((start + i / rate, page))
     for _ in range(threads):
@@ -389,7 +395,7 @@ def steady_load(server: Server, rate: float, seconds: int, mix: str, threads: in
                 time.sleep(delay)
             try:
                 connection.request(
-                    "GET", page["path"], headers=server.headers(page["role"], page["api"])
+                    "GET", page["path"], headers=server.headers(page["role"], page["api"]) | made
                 )
                 response = connection.getresponse()
                 response.read()
@@ -484,9 +490,9 @@ def measure(args: argparse.Namespace) -> int:
         print(
             "| role | page | path (national) | national p50 ms | demo p50 ms | scale | "
             "national req/s | reference req/s | cost | national p99 ms | errors | kept | "
-            "made req/s | made cost |"
+            "made national p50 ms | made demo p50 ms | made scale | made req/s | made cost |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for page in pages:
             twin = demo_pages[(page["role"], page["name"])]
             reference = wrk(
@@ -502,15 +508,28 @@ def measure(args: argparse.Namespace) -> int:
                 national.headers(page["role"], page["api"]) | MADE,
                 args.seconds,
             )
+            made_on_demo = wrk(
+                demo, twin["path"], demo.headers(page["role"], page["api"]) | MADE, args.seconds
+            )
             scale = on_national.p50_ms / on_demo.p50_ms
             cost = on_national.rps / reference.rps
-            errors = reference.errors + on_national.errors + on_demo.errors + made.errors
-            rows.append((page, on_national, on_demo, reference, scale, cost, errors, made))
+            errors = (
+                reference.errors
+                + on_national.errors
+                + on_demo.errors
+                + made.errors
+                + made_on_demo.errors
+            )
+            made_scale = made.p50_ms / made_on_demo.p50_ms
+            rows.append(
+                (page, on_national, on_demo, reference, scale, cost, errors, made, made_scale)
+            )
             print(
                 f"| {page['role']} | {page['name']} | `{page['path']}` | "
                 f"{on_national.p50_ms:.1f} | {on_demo.p50_ms:.1f} | {scale:.2f} | "
                 f"{on_national.rps:.1f} | {reference.rps:.1f} | {cost:.2f} | "
                 f"{on_national.p99_ms:.0f} | {errors} | {page['kept on national']} | "
+                f"{made.p50_ms:.1f} | {made_on_demo.p50_ms:.1f} | {made_scale:.2f} | "
                 f"{made.rps:.1f} | {made.rps / reference.rps:.2f} |",
                 flush=True,
             )
@@ -525,8 +544,10 @@ def measure(args: argparse.Namespace) -> int:
                 f"target; errors {sum(row[6] for row in rows)}"
             )
             made_costs = [row[7].rps / row[3].rps for row in rows]
+            made_scales = [row[8] for row in rows]
             print(
-                f"made each time (hard reload, not served kept): cost median "
+                f"made each time (hard reload, not served kept): scale median "
+                f"{statistics.median(made_scales):.2f}, worst {max(made_scales):.2f}; cost median "
                 f"{statistics.median(made_costs):.2f}, worst {min(made_costs):.2f}; "
                 f"kept pages {sum(1 for row in rows if row[0]['kept on national'] == 'hit')} "
                 f"of {len(rows)}"
@@ -564,9 +585,10 @@ def main() -> int:
     parser.add_argument(
         "--mix",
         nargs="+",
-        choices=["members", "uniform"],
-        default=["members", "uniform"],
-        help="steady load mixes, each run in turn (see ROLE_WEIGHTS)",
+        choices=["members", "uniform", "members-made", "uniform-made"],
+        default=["members", "uniform-made"],
+        help="steady load mixes, each run in turn (see ROLE_WEIGHTS; -made: every request a "
+        "hard reload, the page made, not served kept)",
     )
     parser.add_argument("--only", default="", help="pages whose 'role: name' contains this")
     parser.add_argument("--sessions-for", choices=["national", "demo"], help=argparse.SUPPRESS)
