@@ -171,12 +171,26 @@ def note(key: str, value: Any) -> None:
 api_identity: Callable[[HttpRequest], str | None] | None = None
 
 
+# A kept page in the cache: plain values only, tagged with their layout, so that a page kept by
+# an older version of this module is a miss, never an error.
+_KEPT_LAYOUT = "page-cache/1"
+
+
 @dataclass(frozen=True)
 class _Kept:
     depends_on: dict[str, Any]
     status: int
     headers: list[tuple[str, str]]
     content: bytes
+
+    def stored(self) -> tuple[Any, ...]:
+        return (_KEPT_LAYOUT, self.depends_on, self.status, self.headers, self.content)
+
+    @classmethod
+    def from_stored(cls, value: Any) -> _Kept | None:
+        if not (isinstance(value, tuple) and len(value) == 5 and value[0] == _KEPT_LAYOUT):
+            return None
+        return cls(*value[1:])
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
@@ -311,7 +325,7 @@ class PageCacheMiddleware:
         if identity is None or _messages_waiting(request):
             return None
         key = _page_key(request, identity, seconds)
-        kept: _Kept | None = None if _reloaded(request) else cache.get(key)
+        kept = None if _reloaded(request) else _Kept.from_stored(cache.get(key))
         if kept is not None and _still_current(kept.depends_on):
             return kept.response()
         making = _Making(_current_versions(), dict(request.session.items()))
@@ -330,7 +344,7 @@ class PageCacheMiddleware:
             depends_on[_table_key(table)] = making.versions[_table_key(table)]
         depends_on.update(making.notes)
         kept = _Kept(depends_on, response.status_code, list(response.items()), response.content)
-        cache.set(pending.key, kept, settings.PAGE_CACHE_SECONDS)
+        cache.set(pending.key, kept.stored(), settings.PAGE_CACHE_SECONDS)
         response[HIT_HEADER] = "kept"
 
 

@@ -305,3 +305,16 @@ def test_reads_name_every_table_a_query_touches() -> None:
         "territories_person",
         "business_idea",
     } <= tables
+
+
+def test_a_kept_page_of_another_layout_is_a_miss_not_an_error(leader: Any, group: Group) -> None:
+    """A page kept by an older version of the module (after a deploy) is made again."""
+    client = signed_in(leader)
+    page(client, "/")
+    kept_keys = [  # in the tests' local-memory cache, as ":1:<key>"
+        key.split(":", 2)[2] for key in page_cache.cache._cache if ":page-cache:page:" in key
+    ]
+    assert kept_keys
+    for key in kept_keys:
+        page_cache.cache.set(key, {"old": "layout"}, 60)
+    assert kept(page(client, "/")) == "kept"
