@@ -46,8 +46,9 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l en -l fr --no-location
-	$(PY) manage.py compilemessages
+	$(PY) manage.py makemessages -l en --no-location
+	$(PY) manage.py french_plurals
+	$(PY) manage.py compilemessages --locale en --locale fr
 
 clean:
 	rm -rf $(VENV) var

@@ -373,14 +373,21 @@ def _network_page(
     step_months: int = 3,
 ) -> HttpResponse:
     today = timezone.localdate()
+    viewer = roles_of(request.user).person_id
     view = prepared_network_view(
         members,
         today=today,
         start=min(start, today),
-        viewer_person_id=roles_of(request.user).person_id,
+        viewer_person_id=viewer,
         step_months=step_months,
     )
-    return render(request, "business/network.html", {"title": title, "view": view, **extra})
+    # Staff (and members looking at a set they are not in) have no node of their own.
+    in_drawing = viewer is not None and viewer in members
+    return render(
+        request,
+        "business/network.html",
+        {"title": title, "view": view, "in_drawing": in_drawing, **extra},
+    )
 
 
 @login_required

@@ -3,6 +3,8 @@ calendar feed, and the territory's experts directory."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,8 +77,11 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
             "role", "person__last_name", "person__first_name"
         )
     )
+    joined: dict[int, datetime.date] = {}
+    for m in memberships:
+        joined[m.person_id] = min(m.joined_on, joined.get(m.person_id, m.joined_on))
     commitments = selectors.commitments(
-        group, calendar, rates, people=[m.person_id for m in memberships]
+        group, calendar, rates, people=[m.person_id for m in memberships], joined=joined
     )
     members = [
         {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -103,23 +103,38 @@ def commitments(
     calendar: Sequence[Meeting],
     rates: dict[int, Rate],
     people: Iterable[int] = (),
+    joined: Mapping[int, datetime.date] | None = None,
 ) -> dict[int, Commitment]:
     """Each person's commitment, from the group's calendar and rates (no query): those with a
     presence recorded, and `people` (the group's members: a newcomer, or a member before the
-    first meeting, sees "0 of 24" and the events to come)."""
+    first meeting, sees "0 of 24" and the events to come). With `joined` (person → the day
+    they joined), a member's series starts on that day: who joined at the tenth meeting is
+    not counted absent from the nine before."""
     now = timezone.now()
-    meetings = sum(
-        1 for m in calendar if m.group_id == group.pk and m.status != Meeting.Status.CANCELLED
-    )
+    series = [
+        timezone.localdate(m.starts_at)
+        for m in calendar
+        if m.group_id == group.pk and m.status != Meeting.Status.CANCELLED
+    ]
     events_to_go = sum(
         1
         for m in calendar
         if m.group_id is None and m.status == Meeting.Status.PLANNED and m.starts_at > now
     )
-    return {
-        person_id: Commitment(rates.get(person_id, Rate(0, 0)).attended, meetings, events_to_go)
-        for person_id in {*rates, *people}
-    }
+    since = joined or {}
+
+    def meetings_of(person_id: int) -> int:
+        first_day = since.get(person_id)
+        if first_day is None:
+            return len(series)
+        return sum(1 for day in series if day >= first_day)
+
+    def commitment(person_id: int) -> Commitment:
+        attended = rates.get(person_id, Rate(0, 0)).attended
+        # Never "3 of 2": a presence recorded before the joining day still counts.
+        return Commitment(attended, max(attended, meetings_of(person_id)), events_to_go)
+
+    return {person_id: commitment(person_id) for person_id in {*rates, *people}}
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from maillage.surveys.questionnaires import (
     EXPECTATIONS,
     ISOLATION_CODES,
     MONTHS_FROM_OPENING,
+    OPEN_DAYS,
     PRACTICES,
     SENT_KINDS,
     Kind,
@@ -40,7 +41,6 @@ ANSWER_RATE = {Kind.BASELINE: 0.88, Kind.MIDTERM: 0.74, Kind.FINAL: 0.8, Kind.AL
 COMMENT_RATE = 0.4
 CONSENT_RATE = 0.65
 QUOTES_PER_EDITION = 3
-OPEN_DAYS = 21
 
 COMMENTS: dict[str, list[str]] = {
     Kind.MIDTERM: [

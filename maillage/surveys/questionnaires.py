@@ -38,6 +38,8 @@ class Kind(models.TextChoices):
 SENT_KINDS = (Kind.BASELINE, Kind.MIDTERM, Kind.FINAL, Kind.ALUMNI)
 # When each kind is sent, in months from the opening of the edition.
 MONTHS_FROM_OPENING = {Kind.BASELINE: 0, Kind.MIDTERM: 12, Kind.FINAL: 24, Kind.ALUMNI: 36}
+# How long a questionnaire stays open, in days.
+OPEN_DAYS = 21
 
 
 class AnswerType(models.TextChoices):

@@ -231,12 +231,28 @@ def group_wishes(group: Group) -> list[Wish]:
 
 
 def group_ballots(group: Group) -> list[Ballot]:
-    """The group's ballots, latest first, with `vote_count` (one query)."""
-    return list(
-        Ballot.objects.filter(group=group)
-        .annotate(vote_count=Count("votes"))
-        .order_by("-opens_at", "-pk")
+    """The group's ballots, latest first, with `vote_count`: the votes of the members who were
+    in the group at the close (or now, while it is open), as `electorate` counts them (three
+    queries: the ballots, their voters, the group's memberships)."""
+    ballots = list(Ballot.objects.filter(group=group).order_by("-opens_at", "-pk"))
+    voters: dict[int, set[int]] = {}
+    for ballot_id, person_id in Vote.objects.filter(ballot__group=group).values_list(
+        "ballot_id", "person_id"
+    ):
+        voters.setdefault(ballot_id, set()).add(person_id)
+    stays = list(
+        Membership.objects.filter(group=group).values_list("person_id", "joined_on", "left_on")
     )
+    now = timezone.now()
+    for ballot in ballots:
+        day = timezone.localdate(min(ballot.closes_at, now))
+        members = {
+            person_id
+            for person_id, joined_on, left_on in stays
+            if joined_on <= day and (left_on is None or left_on > day)
+        }
+        ballot.vote_count = len(voters.get(ballot.pk, set()) & members)  # type: ignore[attr-defined]
+    return ballots
 
 
 def candidates_of(ballot: Ballot) -> list[Theme]:
@@ -655,7 +671,7 @@ def group_stage(group: Group, now: datetime.datetime | None = None) -> int:
 def reason_text(item: recommender.Recommendation) -> str:
     if item.basis == recommender.Basis.UNRATED or item.mean is None:
         return _("pas encore noté")
-    mean = formats.number_format(item.mean, 1)
+    mean = formats.number_format(round(item.mean, 1), 1)  # number_format cuts: 3.69 → 3,6
     if item.basis == recommender.Basis.SAME_STAGE:
         return ngettext(
             "noté %(mean)s/5 par %(n)d groupe au même stade",

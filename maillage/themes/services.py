@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -491,14 +491,17 @@ def programme_assign(
         link.meeting_id: link
         for link in MeetingTheme.objects.filter(meeting_id__in=list(meetings), position=0)
     }
+    changed: list[int] = []
     for meeting_id, theme in assignments.items():
         link = current.get(meeting_id)
         if theme is None:
             if link is not None:
                 link.delete()
+                changed.append(meeting_id)
             continue
         if link is not None and link.theme_id == theme.pk:
             continue
+        changed.append(meeting_id)
         # The theme may already be this meeting's second one: it becomes the main one.
         MeetingTheme.objects.filter(meeting_id=meeting_id, theme=theme).delete()
         if link is not None:
@@ -506,8 +509,15 @@ def programme_assign(
             link.save(update_fields=["theme"])
         else:
             MeetingTheme.objects.create(meeting_id=meeting_id, theme=theme, position=0)
+    # The calendar feeds show the theme: their events say they changed (SEQUENCE,
+    # LAST-MODIFIED), so that calendar clients take the new title.
+    now = timezone.now()
+    Meeting.objects.filter(pk__in=changed).update(sequence=F("sequence") + 1, changed_at=now)
+    for meeting_id in changed:
+        meetings[meeting_id].sequence += 1
+        meetings[meeting_id].changed_at = now
     if ballot is not None:
-        ballot.applied_at = timezone.now()
+        ballot.applied_at = now
         ballot.save(update_fields=["applied_at"])
     audit(
         by,

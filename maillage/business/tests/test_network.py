@@ -191,6 +191,16 @@ def test_the_project_manager_sees_figures_and_anonymous_nodes(
     for person in ties:
         assert person.full_name not in page
     assert "Membre anonyme" in page
+    assert "Plein foncé" not in page  # the legend of a member's own node: staff have none
+    assert "Chaque cercle est un membre, anonyme" in page
+
+
+def test_a_member_reads_the_legend_of_their_own_node(
+    client: Any, leader: Any, group: Group, ties: list[Person]
+) -> None:
+    client.force_login(leader)
+    page = client.get(reverse("business:group_network", args=[group.pk])).content.decode()
+    assert "Plein foncé" in page
 
 
 @pytest.mark.parametrize("persona", ["other_group_leader", "alumnus", "outsider"])

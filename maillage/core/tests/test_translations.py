@@ -8,11 +8,12 @@ import gettext
 import io
 import re
 import tokenize
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation.template import templatize
+
+from maillage.core.catalogue import french_plurals, read_catalogue, unquote
 
 ROOT = Path(settings.BASE_DIR)
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -29,58 +30,6 @@ GETTEXT_FUNCTIONS = {
     "npgettext_lazy": (0, 1),
 }
 Key = tuple[str | None, str]
-
-
-@dataclass
-class Entry:
-    msgctxt: str | None = None
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgstr: list[str] = field(default_factory=list)
-    fuzzy: bool = False
-
-
-def _unquote(text: str) -> str:
-    return str(ast.literal_eval(text))
-
-
-def read_catalogue(path: Path) -> list[Entry]:
-    """A small reader of .po files (the header entry left out)."""
-    entries: list[Entry] = []
-    entry, current = Entry(), ""
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip() or line.startswith("#~"):
-            if entry.msgid or entry.msgstr:
-                if entry.msgid:
-                    entries.append(entry)
-                entry, current = Entry(), ""
-            continue
-        if line.startswith("#,") and "fuzzy" in line:
-            entry.fuzzy = True
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            value = _unquote(line)
-            if current == "msgstr":
-                entry.msgstr[-1] += value
-            elif current == "msgctxt":
-                entry.msgctxt = (entry.msgctxt or "") + value
-            elif current == "msgid_plural":
-                entry.msgid_plural = (entry.msgid_plural or "") + value
-            else:
-                entry.msgid += value
-        else:
-            keyword, _space, text = line.partition(" ")
-            current = "msgstr" if keyword.startswith("msgstr") else keyword
-            if current == "msgstr":
-                entry.msgstr.append(_unquote(text))
-            elif current == "msgctxt":
-                entry.msgctxt = _unquote(text)
-            elif current == "msgid_plural":
-                entry.msgid_plural = _unquote(text)
-            else:
-                entry.msgid = _unquote(text)
-    return entries
 
 
 def _strings_of_call(node: ast.Call) -> Key | None:
@@ -123,7 +72,7 @@ def template_strings(source: str) -> set[Key]:
                 if depth == 0:
                     break
             elif token.type == tokenize.STRING and depth == 1:
-                strings.append(_unquote(token.string))
+                strings.append(unquote(token.string))
         if match.group(1) in {"pgettext", "npgettext"}:
             keys.add((strings[0], strings[1]))
         elif strings:
@@ -186,3 +135,37 @@ def test_french_strings_put_a_non_breaking_space_before_double_punctuation() -> 
         and any(FRENCH_SPACING.search(text) for text in [entry.msgid, entry.msgid_plural or ""])
     ]
     assert wrong == []
+
+
+FRENCH_CATALOGUE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_french_catalogue_holds_every_plural_message_under_the_french_rule() -> None:
+    """French says "0 rencontre suivie": every plural message is in locale/fr, as written by
+    `manage.py french_plurals` from the English catalogue, and compiled."""
+    assert FRENCH_CATALOGUE.read_text(encoding="utf-8") == french_plurals(
+        read_catalogue(CATALOGUE)
+    ), "run `manage.py french_plurals`, then compilemessages"
+    with FRENCH_CATALOGUE.with_suffix(".mo").open("rb") as compiled:
+        translations = gettext.GNUTranslations(compiled)
+    plurals = [entry for entry in read_catalogue(CATALOGUE) if entry.msgid_plural]
+    assert plurals
+    for entry in plurals:
+        assert entry.msgid_plural is not None
+        msgid = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        assert translations.ngettext(msgid, entry.msgid_plural, 0) == entry.msgid
+        assert translations.ngettext(msgid, entry.msgid_plural, 2) == entry.msgid_plural
+
+
+def test_french_counts_zero_in_the_singular() -> None:
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("fr"):
+        assert ngettext("%(n)d voix", "%(n)d voix", 0) == "%(n)d voix"
+        text = ngettext(
+            "%(counter)s rencontre suivie sur %(total)s",
+            "%(counter)s rencontres suivies sur %(total)s",
+            0,
+        )
+    assert text == "%(counter)s rencontre suivie sur %(total)s"

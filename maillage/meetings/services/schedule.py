@@ -643,10 +643,17 @@ def hosts_propose(*, group: Group, seed: int = 0) -> HostPlan:
 
 
 @transaction.atomic
-def hosts_apply(*, group: Group, by: Any, seed: int = 0) -> HostPlan:
-    """Give the proposed hosts to the planned meetings without one; members told once."""
+def hosts_apply(
+    *, group: Group, by: Any, seed: int = 0, only: Collection[int] | None = None
+) -> HostPlan:
+    """Give the proposed hosts to the planned meetings without one (or to the meetings `only`
+    names, by id); members told once."""
     plan = hosts_propose(group=group, seed=seed)
-    proposed = {a.number: a.host for a in plan.assignments if a.proposed and a.host is not None}
+    proposed = {
+        a.number: a.host
+        for a in plan.assignments
+        if a.proposed and a.host is not None and (only is None or a.number in only)
+    }
     if not proposed:
         return plan
     people = Person.objects.in_bulk([int(host) for host in proposed.values()])
@@ -671,6 +678,27 @@ def hosts_apply(*, group: Group, by: Any, seed: int = 0) -> HostPlan:
     )
     notify_change(sorted(meetings, key=lambda m: m.starts_at), Change.VENUE)
     return plan
+
+
+def hosts_after_departure(*, membership: Membership) -> HostPlan | None:
+    """A leader left the group: the planned meetings they were to host on or after their
+    leaving day go to the rotation's next hosts at once (members told, as for any change of
+    venue), not to their firm. None when they were to host none."""
+    if membership.left_on is None:
+        return None
+    group = membership.group
+    zone = ZoneInfo(group.edition.territory.time_zone)
+    hosted = [
+        meeting.pk
+        for meeting in Meeting.objects.filter(
+            group_id=group.pk, host_id=membership.person_id, status=Meeting.Status.PLANNED
+        )
+        if meeting.starts_at.astimezone(zone).date() >= membership.left_on
+    ]
+    if not hosted:
+        return None
+    # The seed the group calendar proposes with: the same hosts as its "propose" button.
+    return hosts_apply(group=group, by=None, seed=group.pk, only=hosted)
 
 
 @transaction.atomic

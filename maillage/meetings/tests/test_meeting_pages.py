@@ -561,6 +561,17 @@ def test_a_member_sees_their_commitment_in_the_series(
     assert "1 événement de l'édition à venir" in html
 
 
+def test_a_newcomers_series_starts_on_the_day_they_joined(
+    client: Any, leader: Any, group: Group, held_meeting: Meeting, planned_meeting: Meeting
+) -> None:
+    """Who joins after a meeting is not counted absent from it: "0 of 1", not "0 of 2"."""
+    membership = Membership.objects.get(person=leader.person, group=group)
+    membership.joined_on = timezone.localdate(held_meeting.starts_at) + datetime.timedelta(days=1)
+    membership.save()
+    html = page(client, leader, calendar_url(group)).content.decode()
+    assert "0 rencontre suivie sur 1" in html
+
+
 def test_a_member_sees_their_commitment_before_any_presence_is_recorded(
     client: Any, leader: Any, group: Group, planned_meeting: Meeting
 ) -> None:

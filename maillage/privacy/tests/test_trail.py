@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -44,6 +46,20 @@ def test_project_manager_reads_the_trail_of_their_territory(
     assert "editions.membership.added" in page
     assert "192.0.2.1" in page
     assert "editions.edition.created" not in page  # the other territory's
+
+
+def test_the_trail_dates_its_entries_in_the_territorys_time_zone(
+    client: Any, project_manager: Any, territory: Territory
+) -> None:
+    """In Martinique (UTC-4), an entry written at 02:30 UTC was written the evening before."""
+    territory.time_zone = "America/Martinique"
+    territory.save(update_fields=["time_zone"])
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 2, 30, tzinfo=datetime.UTC)):
+        audit(project_manager, "editions.group.created", territory_id=territory.pk)
+    client.force_login(project_manager)
+    page = client.get(trail_url(territory)).content.decode()
+    assert "26/11/2026 22:30" in page
+    assert 'datetime="2026-11-26T22:30:00-04:00"' in page
 
 
 def test_network_admin_reads_every_territory_of_the_network(

@@ -380,3 +380,23 @@ def test_a_member_who_left_before_the_close_is_not_counted(
 
     assert (result.votes, result.eligible) == (1, 14)
     assert [tier.themes for tier in result.tiers] == [[a], [b]]
+
+
+def test_the_lists_of_ballots_count_only_the_votes_of_members_still_in_the_group(
+    group: Group, catalogue: list[Theme]
+) -> None:
+    """The programme page and GET /groups/{id}/ballots count votes as the result does."""
+    a, b = catalogue[:2]
+    ballot = make_ballot(group, [a, b])
+    leaving, staying = members_of(group)[:2]
+    for person in (leaving, staying):
+        services.vote_cast(ballot=ballot, person=person, choice={"ranking": [a.pk, b.pk]}, by=None)
+    membership_end(
+        membership=Membership.objects.get(group=group, person=leaving),
+        by=None,
+        left_on=timezone.localdate(),
+    )
+
+    [listed] = selectors.group_ballots(group)
+
+    assert listed.vote_count == 1 == selectors.ballot_result(ballot).votes

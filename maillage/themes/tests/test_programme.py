@@ -142,6 +142,26 @@ def test_laying_the_result_sets_every_meeting_in_one_step(
     assert ballot.applied_at is not None
 
 
+def test_a_new_theme_tells_calendar_clients_the_event_changed(
+    group: Group, catalogue: list[Theme]
+) -> None:
+    """SEQUENCE and LAST-MODIFIED of the feed's event move with the theme; a meeting whose
+    theme stays the same keeps them."""
+    changed, same = planned_meeting(group, days_ahead=20), planned_meeting(group, days_ahead=50)
+    MeetingTheme.objects.create(meeting=same, theme=catalogue[1], position=0)
+    before = {m.pk: (m.sequence, m.changed_at) for m in (changed, same)}
+
+    services.programme_assign(
+        group=group, assignments={changed.pk: catalogue[0], same.pk: catalogue[1]}, by=None
+    )
+
+    changed.refresh_from_db()
+    same.refresh_from_db()
+    assert changed.sequence == before[changed.pk][0] + 1
+    assert changed.changed_at != before[changed.pk][1]
+    assert (same.sequence, same.changed_at) == before[same.pk]
+
+
 def test_an_open_ballot_cannot_be_laid_on_meetings(
     group: Group, catalogue: list[Theme], ballot: Ballot
 ) -> None:

@@ -119,3 +119,8 @@ def test_the_networks_rating_history_is_prepared_not_read_on_every_request(
         second = selectors.recommendations(group, stage=0)
     assert [s.theme for s in second] == [s.theme for s in first]
     assert not any("themes_meetingrating" in q["sql"] for q in again.captured_queries)
+
+
+def test_a_reasons_mean_is_rounded_not_cut() -> None:
+    item = recommender.Recommendation(1, 0.9, Basis.ALL_GROUPS, 3.69, 4)
+    assert selectors.reason_text(item) == "noté 3,7/5 par 4 groupes"
