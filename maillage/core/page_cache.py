@@ -146,9 +146,22 @@ def watch_queries(
     try:
         return execute(sql, params, many, context)
     finally:
-        _written(context["connection"], written.group(1))
+        table = written.group(1)
+        _written(context["connection"], table)
+        for tables, react in _listeners:
+            if table in tables:
+                react()
         if making is not None:
             making.spoiled = "wrote"
+
+
+_listeners: list[tuple[frozenset[str], Callable[[], None]]] = []
+
+
+def when_written(tables: Iterable[str], react: Callable[[], None]) -> None:
+    """Call `react()` after every statement that writes one of `tables`, whatever sent it
+    (a save, `update()`, `bulk_create()`, raw SQL): the roles' generation uses it."""
+    _listeners.append((frozenset(tables), react))
 
 
 def install(connection: Any, **_kwargs: Any) -> None:

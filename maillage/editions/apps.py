@@ -15,18 +15,13 @@ class EditionsConfig(AppConfig):
 
 
 def _bump_roles_on_writes() -> None:
-    """Every save or delete of what `permissions.roles_of` reads moves the roles generation."""
-    from django.db.models.signals import post_delete, post_save
-
+    """Every write to what `permissions.roles_of` reads moves the roles generation: saves and
+    deletes, and the writes that send no signal (`update()`, `bulk_create()`, raw SQL), as the
+    database connection sees them (core.page_cache.when_written)."""
+    from maillage.core import page_cache
+    from maillage.core.roles import bump_roles
     from maillage.editions.models import Edition, Group, Membership
     from maillage.territories.models import NetworkAdmin, Person, ProjectManager, Territory
 
-    for model in (Membership, Person, Group, Edition, Territory, NetworkAdmin, ProjectManager):
-        for signal in (post_save, post_delete):
-            signal.connect(_roles_changed, sender=model, dispatch_uid=f"roles-{model.__name__}")
-
-
-def _roles_changed(**_kwargs: object) -> None:
-    from maillage.core.roles import bump_roles
-
-    bump_roles()
+    models = (Membership, Person, Group, Edition, Territory, NetworkAdmin, ProjectManager)
+    page_cache.when_written([model._meta.db_table for model in models], bump_roles)

@@ -66,6 +66,26 @@ def test_leaving_a_group_ends_its_access_at_once(leader: User, group: Group) -> 
     assert group.pk not in fresh_roles(leader).group_ids
 
 
+def test_a_bulk_update_ends_access_at_once_though_it_sends_no_signal(
+    leader: User, group: Group
+) -> None:
+    """The connection sees every write (core.page_cache.when_written): no script has to
+    remember to call bump_roles."""
+    assert group.pk in fresh_roles(leader).group_ids
+    Membership.objects.filter(person__user=leader, group=group).update(
+        left_on=datetime.date.today()
+    )
+    assert group.pk not in fresh_roles(leader).group_ids
+
+
+def test_a_raw_sql_write_ends_access_at_once(leader: User, group: Group) -> None:
+    assert group.pk in fresh_roles(leader).group_ids
+    table = Membership._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM "{table}" WHERE "group_id" = %s', [group.pk])
+    assert fresh_roles(leader).group_ids == frozenset()
+
+
 def test_a_deleted_membership_ends_its_access_at_once(leader: User, group: Group) -> None:
     assert group.pk in fresh_roles(leader).group_ids
     Membership.objects.filter(person__user=leader, group=group).delete()
