@@ -6,6 +6,7 @@ a traceback.
 """
 
 import logging
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +25,67 @@ from maillage.themes.api import router as themes_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+# Error answers every operation may give, declared in the schema so that clients (and schema
+# checkers) expect them: all carry `{"detail": ...}`.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"detail": {"title": "Detail", "type": "string"}},
+    "required": ["detail"],
+}
+INVALID_SCHEMA = {
+    "title": "InvalidInput",
+    "type": "object",
+    "properties": {"detail": {"title": "Detail", "type": "array", "items": {"type": "object"}}},
+    "required": ["detail"],
+}
+ERRORS = {
+    400: "Bad Request: a rule refused the request, or a number is out of range (`detail`)",
+    401: "Unauthorized: no live bearer token",
+    403: "Forbidden: not allowed (or the group's charter is not accepted yet)",
+    404: "Not Found (or not visible to the caller)",
+}
+
+
+def declare_errors(schema: Any) -> Any:
+    """Add to each operation the error answers it may give: 400, 403 and 404 always; 401 when
+    it needs a token; 422 (the input does not match its schema) when it takes any input."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", ERROR_SCHEMA)
+    components.setdefault("InvalidInput", INVALID_SCHEMA)
+
+    def answer(description: str, component: str) -> dict[str, Any]:
+        reference = {"$ref": f"#/components/schemas/{component}"}
+        return {"description": description, "content": {"application/json": {"schema": reference}}}
+
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERRORS.items():
+                if status == 401 and not operation.get("security"):
+                    continue
+                responses.setdefault(status, answer(description, "Error"))
+            if operation.get("parameters") or operation.get("requestBody"):
+                responses.setdefault(
+                    422,
+                    answer(
+                        "Unprocessable Entity: the input does not match its schema", "InvalidInput"
+                    ),
+                )
+    return schema
+
+
+class MaillageAPI(NinjaAPI):
+    """The API, its schema declaring the error answers (`declare_errors`)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return declare_errors(schema)
+
+
+api = MaillageAPI(
     title="Maillage API",
     version="1",
     urls_namespace="api",

@@ -6,6 +6,9 @@ from django.views.i18n import set_language
 from config.api import api
 from maillage.accounts.views import admin_login
 
+# A 404 under /api/ answers the API's JSON error body (maillage.core.views.page_not_found).
+handler404 = "maillage.core.views.page_not_found"
+
 urlpatterns = [
     # Django's language switch: the form posts to it; other methods answer 405.
     path("i18n/setlang/", require_POST(set_language), name="set_language"),

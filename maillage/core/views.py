@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from maillage.core.home import has_role_sections, sections_for
@@ -18,3 +19,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {"sections": sections, "has_role": has_role_sections(sections)},
     )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: the site's page; under /api/, the API's JSON error body (an address no route of
+    the API matches, such as a text where an id is expected)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -7,11 +7,13 @@ memberships, which this app owns.
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import WithJsonSchema
 
 from maillage.accounts.api import api_user
 from maillage.editions.models import Edition, Group, Membership
@@ -97,13 +99,27 @@ class MemberOut(Schema):
     company: CompanyOut | None
 
 
+# A time of day in the territory's time zone, "HH:MM:SS". Not JSON Schema's "time" format: that
+# one requires an offset (RFC 3339), which a local time of day has not.
+LocalTime = Annotated[
+    datetime.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "A time of day in the territory's time zone (HH:MM:SS).",
+        }
+    ),
+]
+
+
 class GroupOut(Schema):
     id: int
     name: str
     edition_id: int
     territory: str
     meeting_weekday: int | None
-    meeting_time: datetime.time | None
+    meeting_time: LocalTime | None
     members: list[MemberOut]
 
 

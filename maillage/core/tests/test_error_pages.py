@@ -72,3 +72,11 @@ def test_a_form_from_a_stale_page_is_refused_with_what_to_do(leader: Any) -> Non
     assert response.status_code == 403
     assert '<html lang="fr"' in page
     assert "rechargez la page" in page
+
+
+def test_an_api_address_no_route_matches_answers_the_apis_json_body(client: Any) -> None:
+    """A text where the API expects an id: no route matches; the answer is still the API's."""
+    response = client.get("/api/v1/editions/null,null")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not Found"}

@@ -73,3 +73,32 @@ def test_the_patch_and_decision_bodies_list_their_own_statuses() -> None:
     assert statuses("DecisionIn") == ["submitted", "accepted", "waitlisted", "declined"]
     listed = components["PagedThemeOut"]["properties"]["items"]["items"]["$ref"]
     assert "rating_mean" in components[listed.rsplit("/", 1)[1]]["properties"]
+
+
+def test_every_operation_declares_the_errors_it_may_answer() -> None:
+    """400, 403 and 404 everywhere, 401 behind a token, 422 where there is input: a client (or
+    a schema checker) is not surprised by a refusal."""
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+    undeclared = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = {400, 403, 404}
+            if operation.get("security"):
+                expected.add(401)
+            if operation.get("parameters") or operation.get("requestBody"):
+                expected.add(422)
+            missing = expected - set(operation["responses"])
+            if missing:
+                undeclared.append((method, path, sorted(missing)))
+            for status in expected:
+                content = operation["responses"][status].get("content", {})
+                reference = content["application/json"]["schema"]["$ref"]
+                assert "detail" in components[reference.rsplit("/", 1)[1]]["properties"]
+    assert undeclared == []
+
+
+def test_a_refusal_answers_the_body_the_schema_declares(client: Any, db: None) -> None:
+    response = client.get("/api/v1/ideas")  # no token
+    assert response.status_code == 401
+    assert set(response.json()) == {"detail"}

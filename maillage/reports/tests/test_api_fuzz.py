@@ -1,4 +1,5 @@
-"""The API answers no 5xx when fuzzed from its own OpenAPI schema (schemathesis).
+"""The API answers no 5xx when fuzzed from its own OpenAPI schema (schemathesis), and only
+answers its schema declares: the status, the content type and the body.
 
 Each operation gets generated requests, valid and invalid (EXAMPLES per operation, the same
 ones at every run: `derandomize`), sent through the WSGI application with the bearer token of a
@@ -17,7 +18,12 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from config.wsgi import application
 from maillage.accounts.services import api_token_create
@@ -26,6 +32,14 @@ from maillage.reports.tests.test_access_matrix import world as world
 pytestmark = [pytest.mark.fuzz, pytest.mark.timeout(600)]
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+# No 5xx; and every answer is one the schema declares: its status, its content type, its body.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 PERSONAS = ("facilitator", "project_manager")
 EXAMPLES = int(os.environ.get("MAILLAGE_FUZZ_EXAMPLES", "25"))
 
@@ -64,4 +78,4 @@ def test_api_answers_no_server_error(
     for token in tokens.values():
         headers = {"Authorization": f"Bearer {token}"}
         for path in ({}, real_path) if real_path else ({},):
-            case.validate_response(call(case, headers, path), checks=[not_a_server_error])
+            case.validate_response(call(case, headers, path), checks=CHECKS)
