@@ -27,10 +27,9 @@ class BearerAuth(HttpBearer):
         if known is not None and known[0] == token.strip():
             api_token = known[1]  # read (and touched) by page_cache_identity
         else:
-            api_token = selectors.api_token_for_raw(token.strip())
+            api_token = _live_token(token)
             if api_token is None:
                 return None
-            services.api_token_touch(token=api_token)
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
         _speak_the_users_language(request, api_token.user)
@@ -40,16 +39,23 @@ class BearerAuth(HttpBearer):
 _READ_ATTRIBUTE = "_bearer_token_read"
 
 
+def _live_token(raw: str) -> ApiToken | None:
+    """The live token whose secret is `raw`, its use recorded; None: no such token."""
+    api_token = selectors.api_token_for_raw(raw.strip())
+    if api_token is not None:
+        services.api_token_touch(token=api_token)
+    return api_token
+
+
 def page_cache_identity(request: HttpRequest) -> str | None:
     """Who an API request is, for core.page_cache: its live token and user, read (and touched)
     before the kept page is looked up, on every request; None (not kept): no live token."""
     scheme, _space, raw = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer":
         return None
-    api_token = selectors.api_token_for_raw(raw.strip())
+    api_token = _live_token(raw)
     if api_token is None:
         return None
-    services.api_token_touch(token=api_token)
     setattr(request, _READ_ATTRIBUTE, (raw.strip(), api_token))
     _speak_the_users_language(request, api_token.user)
     return f"token:{api_token.pk}:{api_token.user_id}"

@@ -87,12 +87,16 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def plural_entries(entries: list[Entry]) -> list[Entry]:
+    """The plural messages (fuzzy ones left out, as gettext leaves them)."""
+    return [entry for entry in entries if entry.msgid_plural is not None and not entry.fuzzy]
+
+
 def french_plurals(entries: list[Entry]) -> str:
     """The French catalogue: each plural message as its own translation."""
     blocks = [FRENCH_HEADER]
-    for entry in entries:
-        if entry.msgid_plural is None or entry.fuzzy:
-            continue
+    for entry in plural_entries(entries):
+        assert entry.msgid_plural is not None
         lines = ["#, python-format"] if "%(" in entry.msgid + entry.msgid_plural else []
         if entry.msgctxt is not None:
             lines.append(f"msgctxt {_quoted(entry.msgctxt)}")
@@ -111,4 +115,4 @@ def write_french_plurals(english: Path, french: Path) -> int:
     entries = read_catalogue(english)
     french.parent.mkdir(parents=True, exist_ok=True)
     french.write_text(french_plurals(entries), encoding="utf-8")
-    return sum(1 for entry in entries if entry.msgid_plural is not None and not entry.fuzzy)
+    return len(plural_entries(entries))

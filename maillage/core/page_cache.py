@@ -114,6 +114,10 @@ class _Making:
     notes: dict[str, Any] = field(default_factory=dict)
     spoiled: str = ""
 
+    def tables_read(self) -> set[str]:
+        """The tables its queries read, without Django's aliases of subqueries and joins."""
+        return {table for table in self.tables if not _ALIAS.match(table)}
+
 
 _making: ContextVar[_Making | None] = ContextVar("page_cache_making", default=None)
 
@@ -124,35 +128,24 @@ def watch_queries(
     """An execute wrapper on every connection (core.apps): moves the versions of written
     tables and records the tables a page being made reads."""
     making = _making.get()
-    if not isinstance(sql, str):
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            forget_all()
-            if making is not None:
-                making.spoiled = "composed SQL"
-    written = _WRITE.match(sql)
-    if written is None and _SCHEMA_CHANGE.match(sql):
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            forget_all()
-            if making is not None:
-                making.spoiled = "schema change"
-    if written is None:
+    written = _WRITE.match(sql) if isinstance(sql, str) else None
+    if written is None and isinstance(sql, str) and not _SCHEMA_CHANGE.match(sql):
         if making is not None:
             making.tables.update(_READ.findall(sql))
         return execute(sql, params, many, context)
     try:
         return execute(sql, params, many, context)
     finally:
-        table = written.group(1)
-        _written(context["connection"], table)
-        for tables, react in _listeners:
-            if table in tables:
-                react()
+        if written is None:  # a schema change, or SQL not given as text: anything may move
+            forget_all()
+        else:
+            table = written.group(1)
+            _written(context["connection"], table)
+            for tables, react in _listeners:
+                if table in tables:
+                    react()
         if making is not None:
-            making.spoiled = "wrote"
+            making.spoiled = "wrote" if written is not None else "schema change or composed SQL"
 
 
 _listeners: list[tuple[frozenset[str], Callable[[], None]]] = []
@@ -224,7 +217,7 @@ def _identity(request: HttpRequest, view: Callable[..., Any]) -> str | None:
     module = getattr(view, "__module__", "") or ""
     if module.startswith("ninja."):
         return api_identity(request) if api_identity is not None else None
-    if not module.startswith("maillage.") or getattr(view, "page_cache_exempt", False):
+    if not module.startswith("maillage."):
         return None
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -302,10 +295,8 @@ def _why_not_kept(request: HttpRequest, response: HttpResponseBase, making: _Mak
         return "messages"
     if dict(request.session.items()) != making.session_before:
         return "session changed"
-    tables = {table for table in making.tables if not _ALIAS.match(table)}
-    if tables - _managed_tables():
+    if making.tables_read() - _managed_tables():
         return "unknown table"
-    making.tables = tables
     return ""
 
 
@@ -353,15 +344,9 @@ class PageCacheMiddleware:
             return
         assert isinstance(response, HttpResponse)
         depends_on = {EPOCH_KEY: making.versions[EPOCH_KEY]}
-        for table in making.tables:
+        for table in making.tables_read():
             depends_on[_table_key(table)] = making.versions[_table_key(table)]
         depends_on.update(making.notes)
         kept = _Kept(depends_on, response.status_code, list(response.items()), response.content)
         cache.set(pending.key, kept.stored(), settings.PAGE_CACHE_SECONDS)
         response[HIT_HEADER] = "kept"
-
-
-def exempt[F: Callable[..., Any]](view: F) -> F:
-    """A view never kept (its answer must be made each time)."""
-    view.page_cache_exempt = True  # type: ignore[attr-defined]
-    return view

@@ -6,9 +6,8 @@ the day one falls due, `send_due_surveys` creates it for the whole edition, open
 `OPEN_DAYS`, and invites its leaders, as a project manager would from the territory's page
 (`services.survey_create`, `services.survey_invite`, audited as the system's). A questionnaire a
 project manager already sent (to the edition or to some of its groups) is not doubled; one due
-more than
-`OPEN_DAYS` ago is not sent late (the project manager may still send it). While the joining
-questionnaire is open, leaders who join the edition are invited too.
+more than `OPEN_DAYS` ago is not sent late (the project manager may still send it). While the
+joining questionnaire is open, leaders who join the edition are invited too.
 
 `manage.py send_due_surveys`, daily (cron or a systemd timer, docs/deployment.md). Running it
 twice, or on two machines at once, creates nothing twice: each edition is locked while its

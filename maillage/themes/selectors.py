@@ -245,7 +245,8 @@ def group_ballots(group: Group) -> list[Ballot]:
     )
     now = timezone.now()
     for ballot in ballots:
-        day = timezone.localdate(min(ballot.closes_at, now))
+        day = electorate_day(ballot, now)
+        # `electorate`'s rule, on the memberships already read.
         members = {
             person_id
             for person_id, joined_on, left_on in stays
@@ -264,11 +265,16 @@ def candidates_of(ballot: Ballot) -> list[Theme]:
     ]
 
 
+def electorate_day(ballot: Ballot, now: datetime.datetime | None = None) -> datetime.date:
+    """The day whose members make the ballot's electorate: its close's, or today's while it is
+    open."""
+    return timezone.localdate(min(ballot.closes_at, now or timezone.now()))
+
+
 def electorate(ballot: Ballot) -> QuerySet[Membership]:
     """Members of the group (leaders and facilitators) who were in it at the close (or now,
     while it is open)."""
-    moment = min(ballot.closes_at, timezone.now())
-    day = timezone.localdate(moment)
+    day = electorate_day(ballot)
     return Membership.objects.filter(group_id=ballot.group_id, joined_on__lte=day).exclude(
         left_on__lte=day
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation.template import templatize
 
-from maillage.core.catalogue import french_plurals, read_catalogue, unquote
+from maillage.core.catalogue import french_plurals, plural_entries, read_catalogue, unquote
 
 ROOT = Path(settings.BASE_DIR)
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -148,7 +148,7 @@ def test_the_french_catalogue_holds_every_plural_message_under_the_french_rule()
     ), "run `manage.py french_plurals`, then compilemessages"
     with FRENCH_CATALOGUE.with_suffix(".mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
-    plurals = [entry for entry in read_catalogue(CATALOGUE) if entry.msgid_plural]
+    plurals = plural_entries(read_catalogue(CATALOGUE))
     assert plurals
     for entry in plurals:
         assert entry.msgid_plural is not None
